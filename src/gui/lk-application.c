@@ -1,0 +1,173 @@
+/* lk-application.c: the Likeness application object: actions, accelerators
+ * and the objects every window shares.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lk-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-about.h"
+#include "lk-application.h"
+#include "lk-preferences-window.h"
+#include "lk-window.h"
+
+struct _LkApplication
+{
+  AdwApplication  parent_instance;
+  LkSecret       *secret;
+};
+
+G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
+
+LkApplication *
+lk_application_new (void)
+{
+  return g_object_new (LK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+/**
+ * lk_application_get_secret:
+ *
+ * Returns: (transfer none): the token store every window shares
+ */
+LkSecret *
+lk_application_get_secret (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->secret;
+}
+
+static void
+lk_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static int
+lk_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("likeness %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  LkPreferencesWindow *preferences;
+
+  preferences = lk_preferences_window_new (self->secret);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  LkApplication *self = user_data;
+
+  lk_about_present (gtk_application_get_active_window (GTK_APPLICATION (self)));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+};
+
+static void
+lk_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app),
+                                           accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+lk_application_dispose (GObject *object)
+{
+  LkApplication *self = LK_APPLICATION (object);
+
+  g_clear_object (&self->secret);
+
+  G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
+}
+
+static void
+lk_application_class_init (LkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = lk_application_dispose;
+
+  app_class->activate = lk_application_activate;
+  app_class->startup = lk_application_startup;
+  app_class->handle_local_options = lk_application_handle_local_options;
+}
+
+static void
+lk_application_init (LkApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  self->secret = lk_secret_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Make portraits that look like you"));
+}

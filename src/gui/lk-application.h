@@ -1,0 +1,21 @@
+/* lk-application.h: the Likeness application object.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-secret.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_APPLICATION (lk_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplication)
+
+LkApplication *lk_application_new        (void);
+LkSecret      *lk_application_get_secret (LkApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* lk-window.h: the Likeness main window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-application.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_WINDOW (lk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, AdwApplicationWindow)
+
+LkWindow   *lk_window_new           (LkApplication *application);
+const char *lk_window_get_page      (LkWindow      *self);
+void        lk_window_set_page      (LkWindow      *self,
+                                     const char    *page);
+
+G_END_DECLS
