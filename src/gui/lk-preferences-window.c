@@ -25,6 +25,7 @@ struct _LkPreferencesWindow
 
   AdwActionRow         *source_row;
   AdwPasswordEntryRow  *token_row;
+  GtkWidget            *remove_button;
 };
 
 G_DEFINE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -40,8 +41,10 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_actions (LkPreferencesWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "token.remove",
-                                 !self->busy && lk_secret_get_has_stored (self->secret));
+  gboolean has_stored = lk_secret_get_has_stored (self->secret);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "token.remove", !self->busy && has_stored);
+  gtk_widget_set_visible (self->remove_button, has_stored);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !self->busy);
 }
 
@@ -280,6 +283,7 @@ lk_preferences_window_class_init (LkPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, token_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_row_changed_cb);
 
