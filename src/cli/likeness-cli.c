@@ -10,6 +10,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "lk-cli.h"
+
 typedef struct
 {
   const char *name;
@@ -20,6 +22,8 @@ typedef struct
 static int print_version (int argc, char **argv);
 
 static const Command commands[] = {
+  { "account", N_("Show the Replicate account of the API token"), lk_cli_account },
+  { "run", N_("Run a model once and save its outputs"), lk_cli_run },
   { "version", N_("Print the version"), print_version },
 };
 

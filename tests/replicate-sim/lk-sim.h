@@ -87,4 +87,17 @@ guint         lk_sim_get_prediction_count  (LkSim        *self);
 JsonObject   *lk_sim_dup_prediction        (LkSim        *self,
                                             const char   *id);
 
+/* Additions after the first version of this API. */
+
+/* The port lk_sim_start() binds; 0 (the default) picks a free one. */
+void          lk_sim_set_port              (LkSim        *self,
+                                            guint         port);
+/* Predictions created from now on return their images inline as
+ * data: URIs (as Replicate sometimes does) instead of URLs. */
+void          lk_sim_set_data_uri_outputs  (LkSim        *self,
+                                            gboolean      data_uri_outputs);
+/* Predictions per page of GET /predictions (default 100, like Replicate). */
+void          lk_sim_set_page_size         (LkSim        *self,
+                                            guint         page_size);
+
 G_END_DECLS

@@ -1,0 +1,51 @@
+/* lk-cli.h: the subcommands of likeness-cli and what they share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "lk-client.h"
+
+G_BEGIN_DECLS
+
+int           lk_cli_account          (int            argc,
+                                       char         **argv);
+int           lk_cli_run              (int            argc,
+                                       char         **argv);
+
+LkClient     *lk_cli_client_new       (void);
+GCancellable *lk_cli_interruptible    (void);
+void          lk_cli_result_cb        (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+GAsyncResult *lk_cli_await            (GAsyncResult **slot);
+int           lk_cli_fail             (const GError  *error);
+gboolean      lk_cli_parse_options    (GOptionContext *context,
+                                       int            *argc,
+                                       char         ***argv);
+void          lk_cli_print_json       (JsonNode      *node);
+
+JsonObject   *lk_cli_input_new        (char         **pairs,
+                                       JsonObject    *schema,
+                                       GPtrArray     *uploads,
+                                       GError       **error);
+JsonObject   *lk_cli_input_schema     (LkClient      *client,
+                                       const char    *model,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+gboolean      lk_cli_input_upload     (LkClient      *client,
+                                       JsonObject    *input,
+                                       GPtrArray     *uploads,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+gboolean      lk_cli_download_outputs (LkClient      *client,
+                                       LkPrediction  *prediction,
+                                       GFile         *directory,
+                                       GPtrArray     *paths,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+G_END_DECLS
