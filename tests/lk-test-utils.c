@@ -123,3 +123,38 @@ lk_test_wait_for (gboolean (*predicate) (gpointer data),
 
   return predicate (data);
 }
+
+/**
+ * lk_test_store_result:
+ * @slot: (out): a `GAsyncResult *` initialized to %NULL
+ *
+ * A #GAsyncReadyCallback that keeps the result for
+ * lk_test_wait_for_result().
+ */
+void
+lk_test_store_result (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/**
+ * lk_test_wait_for_result:
+ *
+ * Iterates the main loop until lk_test_store_result() filled @slot.
+ *
+ * Returns: (transfer none): the result, still owned by @slot
+ */
+GAsyncResult *
+lk_test_wait_for_result (GAsyncResult **slot)
+{
+  g_assert_true (lk_test_wait_for (has_result, slot, 30000));
+  return *slot;
+}

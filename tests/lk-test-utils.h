@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -13,5 +13,9 @@ const char *lk_test_init_environment (void);
 gboolean    lk_test_wait_for         (gboolean (*predicate) (gpointer data),
                                       gpointer   data,
                                       guint      timeout_ms);
+void        lk_test_store_result     (GObject       *object,
+                                      GAsyncResult  *result,
+                                      gpointer       slot);
+GAsyncResult *lk_test_wait_for_result (GAsyncResult **slot);
 
 G_END_DECLS

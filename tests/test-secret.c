@@ -8,35 +8,14 @@
 #include "lk-secret.h"
 #include "lk-test-utils.h"
 
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  g_assert_true (lk_test_wait_for (has_result, slot, 10000));
-  return *slot;
-}
-
 static char *
 lookup (LkSecret  *secret,
         GError   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lk_secret_lookup_async (secret, NULL, store_result_cb, &result);
-  return lk_secret_lookup_finish (secret, wait_result (&result), error);
+  lk_secret_lookup_async (secret, NULL, lk_test_store_result, &result);
+  return lk_secret_lookup_finish (secret, lk_test_wait_for_result (&result), error);
 }
 
 static gboolean
@@ -46,8 +25,8 @@ store (LkSecret    *secret,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lk_secret_store_async (secret, token, NULL, store_result_cb, &result);
-  return lk_secret_store_finish (secret, wait_result (&result), error);
+  lk_secret_store_async (secret, token, NULL, lk_test_store_result, &result);
+  return lk_secret_store_finish (secret, lk_test_wait_for_result (&result), error);
 }
 
 static void
@@ -56,8 +35,8 @@ clear (LkSecret *secret)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  lk_secret_clear_async (secret, NULL, store_result_cb, &result);
-  g_assert_true (lk_secret_clear_finish (secret, wait_result (&result), &error));
+  lk_secret_clear_async (secret, NULL, lk_test_store_result, &result);
+  g_assert_true (lk_secret_clear_finish (secret, lk_test_wait_for_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -71,24 +50,39 @@ test_create_destroy (void)
 }
 
 static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_store_lookup_clear (void)
 {
   g_autoptr(LkSecret) secret = lk_secret_new ();
+  guint changes = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *none = NULL;
   g_autofree char *token = NULL;
   g_autofree char *after_clear = NULL;
 
+  g_signal_connect_swapped (secret, "changed", G_CALLBACK (count_cb), &changes);
+
   none = lookup (secret, &error);
   g_assert_no_error (error);
   g_assert_null (none);
   g_assert_cmpint (lk_secret_get_source (secret), ==, LK_TOKEN_SOURCE_NONE);
+  g_assert_cmpuint (changes, ==, 0);
 
   /* Pasted tokens often carry a newline; it must not end up stored. */
   g_assert_true (store (secret, "  r8_FakeTestToken0123\n", &error));
   g_assert_no_error (error);
   g_assert_cmpint (lk_secret_get_source (secret), ==, LK_TOKEN_SOURCE_KEYRING);
   g_assert_true (lk_secret_get_has_stored (secret));
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* Replacing a token changes neither property, but is a change. */
+  g_assert_true (store (secret, "r8_FakeTestToken0123", &error));
+  g_assert_cmpuint (changes, ==, 2);
 
   /* A second object proves the token is in the keyring, not in memory. */
   {
@@ -103,6 +97,7 @@ test_store_lookup_clear (void)
   clear (secret);
   g_assert_cmpint (lk_secret_get_source (secret), ==, LK_TOKEN_SOURCE_NONE);
   g_assert_false (lk_secret_get_has_stored (secret));
+  g_assert_cmpuint (changes, ==, 3);
 
   after_clear = lookup (secret, &error);
   g_assert_no_error (error);

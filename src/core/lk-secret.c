@@ -35,6 +35,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const SecretSchema token_schema = {
   "io.github.likeness.Likeness.Token",
   SECRET_SCHEMA_NONE,
@@ -131,6 +138,18 @@ lk_secret_class_init (LkSecretClass *klass)
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LkSecret::changed:
+   *
+   * The keyring's token was stored, replaced or removed by this object.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -302,6 +321,7 @@ password_store_cb (GObject      *object,
     }
 
   update_state (self, TRUE);
+  g_signal_emit (self, signals[CHANGED], 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -374,6 +394,7 @@ password_clear_cb (GObject      *object,
     }
 
   update_state (self, FALSE);
+  g_signal_emit (self, signals[CHANGED], 0);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -19,6 +19,7 @@ struct _LkApplication
 {
   AdwApplication  parent_instance;
   LkSecret       *secret;
+  LkClient       *client;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -44,6 +45,26 @@ lk_application_get_secret (LkApplication *self)
   g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
 
   return self->secret;
+}
+
+/**
+ * lk_application_get_client:
+ *
+ * Returns: (transfer none): the Replicate client every window shares
+ */
+LkClient *
+lk_application_get_client (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->client;
+}
+
+/* A token replaced, removed or newly saved takes effect at the next call. */
+static void
+secret_changed_cb (LkApplication *self)
+{
+  lk_client_set_token (self->client, NULL);
 }
 
 static void
@@ -88,7 +109,7 @@ preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   LkPreferencesWindow *preferences;
 
-  preferences = lk_preferences_window_new (self->secret);
+  preferences = lk_preferences_window_new (self->secret, self->client);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -139,6 +160,7 @@ lk_application_dispose (GObject *object)
 {
   LkApplication *self = LK_APPLICATION (object);
 
+  g_clear_object (&self->client);
   g_clear_object (&self->secret);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
@@ -166,6 +188,9 @@ lk_application_init (LkApplication *self)
   };
 
   self->secret = lk_secret_new ();
+  self->client = lk_client_new (self->secret, NULL);
+  g_signal_connect_object (self->secret, "changed",
+                           G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lk-client.h"
 #include "lk-secret.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,6 @@ G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplica
 
 LkApplication *lk_application_new        (void);
 LkSecret      *lk_application_get_secret (LkApplication *self);
+LkClient      *lk_application_get_client (LkApplication *self);
 
 G_END_DECLS

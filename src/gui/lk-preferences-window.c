@@ -1,5 +1,5 @@
-/* lk-preferences-window.c: the Preferences window: the Replicate API token
- * and, later, the app's settings.
+/* lk-preferences-window.c: the Preferences window: the Replicate account
+ * (who is signed in, replacing the token, signing out).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-preferences-window.h"
+#include "lk-sign-in.h"
 
 #define TOKEN_PAGE_URL "https://replicate.com/account/api-tokens"
 
@@ -19,13 +20,13 @@ struct _LkPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   LkSecret             *secret;
+  LkClient             *client;
   GCancellable         *cancellable;
-  char                 *keyring_error;
   guint                 busy : 1;
 
-  AdwActionRow         *source_row;
+  AdwActionRow         *account_row;
   AdwPasswordEntryRow  *token_row;
-  GtkWidget            *remove_button;
+  GtkWidget            *sign_out_button;
 };
 
 G_DEFINE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -33,70 +34,42 @@ G_DEFINE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_SECRET,
+  PROP_CLIENT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static const char *
+describe_source (LkTokenSource source)
+{
+  switch (source)
+    {
+    case LK_TOKEN_SOURCE_ENVIRONMENT:
+      return _("The token comes from the REPLICATE_API_TOKEN environment variable, which takes the place of the keyring.");
+
+    case LK_TOKEN_SOURCE_KEYRING:
+      return _("The token is kept in the system keyring.");
+
+    case LK_TOKEN_SOURCE_NONE:
+      return _("Paste a token below and press Enter to sign in.");
+
+    default:
+      g_assert_not_reached ();
+    }
+}
 
 static void
 update_actions (LkPreferencesWindow *self)
 {
   gboolean has_stored = lk_secret_get_has_stored (self->secret);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "token.remove", !self->busy && has_stored);
-  gtk_widget_set_visible (self->remove_button, has_stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-out", !self->busy && has_stored);
+  gtk_widget_set_visible (self->sign_out_button, has_stored);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !self->busy);
-}
-
-static void
-update_source_row (LkPreferencesWindow *self)
-{
-  const char *subtitle = NULL;
-
-  if (self->keyring_error != NULL)
-    {
-      adw_action_row_set_subtitle (self->source_row, self->keyring_error);
-      return;
-    }
-
-  switch (lk_secret_get_source (self->secret))
-    {
-    case LK_TOKEN_SOURCE_ENVIRONMENT:
-      subtitle = _("From the REPLICATE_API_TOKEN environment variable, which takes the place of the keyring");
-      break;
-
-    case LK_TOKEN_SOURCE_KEYRING:
-      subtitle = _("Stored in the system keyring");
-      break;
-
-    case LK_TOKEN_SOURCE_NONE:
-      subtitle = _("None yet. Paste a token below and press Enter to save it.");
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  adw_action_row_set_subtitle (self->source_row, subtitle);
-}
-
-static void
-set_keyring_error (LkPreferencesWindow *self,
-                   const GError        *error)
-{
-  g_clear_pointer (&self->keyring_error, g_free);
-
-  if (error != NULL)
-    self->keyring_error = g_strdup_printf (_("The keyring could not be reached: %s"), error->message);
-
-  update_source_row (self);
-}
-
-static void
-secret_changed_cb (LkPreferencesWindow *self)
-{
-  update_source_row (self);
-  update_actions (self);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
+                                 lk_secret_get_source (self->secret) == LK_TOKEN_SOURCE_NONE
+                                   ? _("Token") : _("Replace Token"));
 }
 
 static void
@@ -108,10 +81,57 @@ set_busy (LkPreferencesWindow *self,
 }
 
 static void
+show_account (LkPreferencesWindow *self,
+              const char          *title,
+              const char          *detail)
+{
+  g_autofree char *subtitle = NULL;
+  const char *source = describe_source (lk_secret_get_source (self->secret));
+
+  subtitle = detail != NULL ? g_strdup_printf ("%s %s", detail, source) : g_strdup (source);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
+  adw_action_row_set_subtitle (self->account_row, subtitle);
+}
+
+static void
+show_signed_in (LkPreferencesWindow *self,
+                const char          *username)
+{
+  /* Translators: %s is the Replicate account's username. */
+  g_autofree char *title = g_strdup_printf (_("Signed in as %s"), username);
+
+  show_account (self, title, NULL);
+}
+
+static void
 toast (LkPreferencesWindow *self,
        const char          *message)
 {
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+static void
+account_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LkPreferencesWindow) self = user_data;
+  g_autoptr(JsonObject) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = lk_client_get_account_finish (LK_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (account != NULL)
+    show_signed_in (self, json_object_get_string_member_with_default (account, "username", ""));
+  else if (g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_UNAUTHORIZED))
+    show_account (self, _("Replicate does not accept this token"),
+                  _("Paste a new token below to sign in again."));
+  else
+    show_account (self, _("The account could not be checked"), error->message);
 }
 
 static void
@@ -123,47 +143,74 @@ lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  /* Only where the token comes from matters here, never its value. */
+  /* Only whether there is a token matters here, never its value. */
   token = lk_secret_lookup_finish (LK_SECRET (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_keyring_error (self, error);
-  set_busy (self, FALSE);
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(LkPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!lk_secret_store_finish (LK_SECRET (object), result, &error))
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+      g_autofree char *detail = g_strdup_printf (_("The system keyring could not be read: %s"), error->message);
 
       set_busy (self, FALSE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->token_row), "error");
-      toast (self, error->message);
+      show_account (self, _("Not signed in"), detail);
       return;
     }
 
-  set_keyring_error (self, NULL);
+  if (token == NULL)
+    {
+      set_busy (self, FALSE);
+      show_account (self, _("Not signed in"), NULL);
+      return;
+    }
+
+  lk_client_get_account_async (self->client, self->cancellable, account_cb, g_object_ref (self));
+}
+
+static void
+refresh_account (LkPreferencesWindow *self)
+{
+  set_busy (self, TRUE);
+  show_account (self, _("Checking your account…"), NULL);
+  lk_secret_lookup_async (self->secret, self->cancellable, lookup_cb, g_object_ref (self));
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LkPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+
+  username = lk_sign_in_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   set_busy (self, FALSE);
+
+  if (username == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->token_row), "error");
+      if (g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_UNAUTHORIZED))
+        toast (self, _("Replicate did not accept this token; the old one is kept"));
+      else
+        toast (self, error->message);
+      return;
+    }
+
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  toast (self, _("Token saved in the keyring"));
+  show_signed_in (self, username);
+  toast (self, _("New token saved in the keyring"));
 }
 
 static void
 token_row_apply_cb (LkPreferencesWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-
   set_busy (self, TRUE);
-  lk_secret_store_async (self->secret, text, self->cancellable, store_cb, g_object_ref (self));
+  lk_sign_in_async (self->secret, gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+                    self->cancellable, sign_in_cb, g_object_ref (self));
 }
 
 static void
@@ -191,13 +238,18 @@ clear_cb (GObject      *object,
     }
 
   set_busy (self, FALSE);
-  toast (self, _("Token removed from the keyring"));
+
+  /* With a token in the environment the app stays signed in. */
+  if (lk_secret_get_source (self->secret) == LK_TOKEN_SOURCE_NONE)
+    gtk_window_close (GTK_WINDOW (self));
+  else
+    refresh_account (self);
 }
 
 static void
-remove_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
 {
   LkPreferencesWindow *self = LK_PREFERENCES_WINDOW (widget);
 
@@ -220,14 +272,7 @@ lk_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (lk_preferences_window_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->secret, "notify::source",
-                           G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->secret, "notify::has-stored",
-                           G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
-
-  update_source_row (self);
-  set_busy (self, TRUE);
-  lk_secret_lookup_async (self->secret, self->cancellable, lookup_cb, g_object_ref (self));
+  refresh_account (self);
 }
 
 static void
@@ -239,7 +284,7 @@ lk_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secret);
-  g_clear_pointer (&self->keyring_error, g_free);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (lk_preferences_window_parent_class)->dispose (object);
 }
@@ -256,6 +301,10 @@ lk_preferences_window_set_property (GObject      *object,
     {
     case PROP_SECRET:
       self->secret = g_value_dup_object (value);
+      break;
+
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
       break;
 
     default:
@@ -278,17 +327,22 @@ lk_preferences_window_class_init (LkPreferencesWindowClass *klass)
                          LK_TYPE_SECRET,
                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         LK_TYPE_CLIENT,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, source_row);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, sign_out_button);
   gtk_widget_class_bind_template_callback (widget_class, token_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_row_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "token.remove", NULL, remove_action);
-  gtk_widget_class_install_action (widget_class, "token.open-token-page", NULL, open_token_page_action);
+  gtk_widget_class_install_action (widget_class, "account.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "account.open-token-page", NULL, open_token_page_action);
 }
 
 static void
@@ -300,11 +354,14 @@ lk_preferences_window_init (LkPreferencesWindow *self)
 }
 
 LkPreferencesWindow *
-lk_preferences_window_new (LkSecret *secret)
+lk_preferences_window_new (LkSecret *secret,
+                           LkClient *client)
 {
   g_return_val_if_fail (LK_IS_SECRET (secret), NULL);
+  g_return_val_if_fail (LK_IS_CLIENT (client), NULL);
 
   return g_object_new (LK_TYPE_PREFERENCES_WINDOW,
                        "secret", secret,
+                       "client", client,
                        NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lk-client.h"
 #include "lk-secret.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, LK, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-LkPreferencesWindow *lk_preferences_window_new (LkSecret *secret);
+LkPreferencesWindow *lk_preferences_window_new (LkSecret *secret,
+                                                LkClient *client);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-sign-in-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -17,7 +18,10 @@ struct _LkWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  GCancellable         *cancellable;
 
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
 };
@@ -29,14 +33,21 @@ static const char * const pages[] = {
   "photos", "styles", "progress", "history", "train", "create",
 };
 
+static void track_token (LkWindow *self);
+
 LkWindow *
 lk_window_new (LkApplication *application)
 {
+  LkWindow *self;
+
   g_return_val_if_fail (LK_IS_APPLICATION (application), NULL);
 
-  return g_object_new (LK_TYPE_WINDOW,
+  self = g_object_new (LK_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  track_token (self);
+
+  return self;
 }
 
 const char *
@@ -61,6 +72,122 @@ lk_window_set_page (LkWindow   *self,
     }
 
   adw_view_stack_set_visible_child_name (self->stack, page);
+}
+
+/**
+ * lk_window_add_toast:
+ * @message: what happened, in a few words
+ *
+ * Shows a short message over the window's content.
+ */
+void
+lk_window_add_toast (LkWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static LkSecret *
+get_secret (LkWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return lk_application_get_secret (LK_APPLICATION (app));
+}
+
+static void
+show_main (LkWindow *self)
+{
+  GtkWidget *sign_in = gtk_stack_get_child_by_name (self->main_stack, "sign-in");
+
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  if (sign_in != NULL)
+    gtk_stack_remove (self->main_stack, sign_in);
+}
+
+static void
+sign_in_page_signed_in_cb (LkWindow   *self,
+                           const char *username)
+{
+  g_autofree char *message = NULL;
+
+  show_main (self);
+
+  /* Translators: %s is the Replicate account's username. */
+  message = g_strdup_printf (_("Signed in as %s"), username);
+  lk_window_add_toast (self, message);
+}
+
+static void
+show_sign_in (LkWindow *self)
+{
+  LkSignInPage *page;
+
+  if (gtk_stack_get_child_by_name (self->main_stack, "sign-in") != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+      return;
+    }
+
+  page = lk_sign_in_page_new (get_secret (self));
+  g_signal_connect_object (page, "signed-in",
+                           G_CALLBACK (sign_in_page_signed_in_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (page), "sign-in");
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (page));
+}
+
+/* Signing out in Preferences leaves no token, which brings back the
+ * sign-in page; a token saved there while it shows takes it away. */
+static void
+secret_source_changed_cb (LkWindow *self)
+{
+  if (lk_secret_get_source (get_secret (self)) == LK_TOKEN_SOURCE_NONE)
+    show_sign_in (self);
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "sign-in") == 0)
+    show_main (self);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(LkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = lk_secret_lookup_finish (LK_SECRET (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (token != NULL)
+    {
+      show_main (self);
+      return;
+    }
+
+  show_sign_in (self);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The system keyring could not be read: %s"), error->message);
+
+      lk_window_add_toast (self, message);
+    }
+}
+
+/* The window opens on the sign-in page until a token exists. */
+static void
+track_token (LkWindow *self)
+{
+  LkSecret *secret = get_secret (self);
+
+  g_signal_connect_object (secret, "notify::source",
+                           G_CALLBACK (secret_source_changed_cb), self, G_CONNECT_SWAPPED);
+  lk_secret_lookup_async (secret, self->cancellable, lookup_cb, g_object_ref (self));
 }
 
 static void
@@ -109,7 +236,9 @@ lk_window_dispose (GObject *object)
 {
   LkWindow *self = LK_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_window_parent_class)->dispose (object);
@@ -127,6 +256,8 @@ lk_window_class_init (LkWindowClass *klass)
   window_class->close_request = lk_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
 
@@ -142,6 +273,7 @@ lk_window_init (LkWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (BASE_ID);
   restore_window_state (self);
 

@@ -19,5 +19,7 @@ LkWindow   *lk_window_new           (LkApplication *application);
 const char *lk_window_get_page      (LkWindow      *self);
 void        lk_window_set_page      (LkWindow      *self,
                                      const char    *page);
+void        lk_window_add_toast     (LkWindow      *self,
+                                     const char    *message);
 
 G_END_DECLS

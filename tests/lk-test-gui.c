@@ -1,0 +1,168 @@
+/* lk-test-gui.c: running the app in GUI tests exactly as it starts and
+ * shuts down for a person, and finding what it shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "lk-test-gui.h"
+#include "lk-test-utils.h"
+
+#define WAIT_MS 10000
+
+static gboolean
+is_main_context_idle (gpointer data)
+{
+  return !g_main_context_pending (NULL);
+}
+
+/**
+ * lk_test_drain:
+ *
+ * Runs the main loop until nothing is pending.
+ */
+void
+lk_test_drain (void)
+{
+  lk_test_wait_for (is_main_context_idle, NULL, 2000);
+}
+
+GtkWindow *
+lk_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+lk_test_find_descendant (GtkWidget *root,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lk_test_find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * lk_test_shows_text:
+ *
+ * Returns: whether a label on screen (mapped) under @root contains @text
+ */
+gboolean
+lk_test_shows_text (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (lk_test_shows_text (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return lk_test_shows_text (wait->root, wait->text);
+}
+
+gboolean
+lk_test_wait_for_text (GtkWidget  *root,
+                       const char *text)
+{
+  TextWait wait = { root, text };
+
+  return lk_test_wait_for (text_shown, &wait, WAIT_MS);
+}
+
+gboolean
+lk_test_app_window_is_gone (gpointer test)
+{
+  return ((LkTestApp *) test)->window == NULL;
+}
+
+void
+lk_test_app_track_window (LkTestApp *test)
+{
+  test->window = LK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (test->app)));
+  g_assert_true (LK_IS_WINDOW (test->window));
+  g_object_add_weak_pointer (G_OBJECT (test->window), (gpointer *) &test->window);
+}
+
+/* The body runs inside g_application_run(), so that the app starts up and
+ * shuts down exactly as it does for a person. */
+static void
+app_activate_cb (GApplication *app,
+                 LkTestApp    *test)
+{
+  LkTestAppBody body = g_steal_pointer (&test->body);
+
+  if (body == NULL)
+    return;
+
+  lk_test_app_track_window (test);
+  lk_test_drain ();
+  body (test);
+
+  if (test->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (test->window));
+  g_assert_true (lk_test_wait_for (lk_test_app_window_is_gone, test, 5000));
+}
+
+/**
+ * lk_test_run_app:
+ *
+ * Runs the app with @body called once its window is up, then checks that
+ * the window and the app are finalized.
+ */
+void
+lk_test_run_app (LkTestAppBody body,
+                 gpointer      data)
+{
+  LkTestApp test = { NULL, NULL, body, data };
+
+  test.app = lk_application_new ();
+  g_application_set_flags (G_APPLICATION (test.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (test.app, "activate", G_CALLBACK (app_activate_cb), &test);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (test.app), 0, NULL), ==, 0);
+  g_assert_null (test.body);
+  g_assert_null (test.window);
+  g_assert_finalize_object (test.app);
+}
