@@ -66,7 +66,9 @@ update_actions (LkPreferencesWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.sign-out", !self->busy && has_stored);
   gtk_widget_set_visible (self->sign_out_button, has_stored);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !self->busy);
+  /* Read-only rather than insensitive: a focused entry made insensitive
+   * never gets its focus-out event, which GTK warns about. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->token_row), !self->busy);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row),
                                  lk_secret_get_source (self->secret) == LK_TOKEN_SOURCE_NONE
                                    ? _("Token") : _("Replace Token"));

@@ -50,7 +50,9 @@ set_busy (LkSignInPage *self,
 {
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
+  /* Read-only rather than insensitive: a focused entry made insensitive
+   * never gets its focus-out event, which GTK warns about. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->token_row), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.sign-in", !busy);
 }
 
