@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "lk-sim.h"
+#include "lk-sim-private.h"
 #include "lk-test-utils.h"
 
 #define PULID_VERSION "8baa7ef2255075b46f4d91cd238c21d31181b3e6a864463f967960bb0112525b"
@@ -579,6 +579,7 @@ test_list_pagination (Fixture       *f,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GPtrArray) older = NULL;
   g_autoptr(JsonObject) third = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *filtered = NULL;
@@ -607,6 +608,14 @@ test_list_pagination (Fixture       *f,
   g_assert_cmpuint (pages, ==, 2);
   g_assert_cmpuint (recent->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (recent, 2), ==, g_ptr_array_index (ids, 2));
+
+  /* created_before keeps the two older ones. */
+  g_free (filtered);
+  filtered = g_strdup_printf ("/predictions?created_before=%s", escaped);
+  older = list_all (f, filtered, &pages);
+  g_assert_cmpuint (older->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (older, 0), ==, g_ptr_array_index (ids, 1));
+  g_assert_cmpstr (g_ptr_array_index (older, 1), ==, g_ptr_array_index (ids, 0));
 }
 
 static void
@@ -818,6 +827,18 @@ expected_sha256 (gsize size)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, size);
 }
 
+/* Runs flux-pulid on @face_url and returns the prediction once it ends. */
+static JsonObject *
+run_with_face (Fixture    *f,
+               const char *face_url)
+{
+  g_autofree char *body = g_strdup_printf ("{\"version\": \"" PULID_VERSION "\", \"input\": {\"main_face_image\": \"%s\", \"seed\": %d}}",
+                                           face_url, g_test_rand_int_range (0, G_MAXINT32));
+  g_autofree char *id = create (f, "/predictions", body);
+
+  return wait_terminal (f, "predictions", id, NULL);
+}
+
 static void
 test_files (Fixture       *f,
             gconstpointer  data)
@@ -825,6 +846,8 @@ test_files (Fixture       *f,
   g_autoptr(Response) created = upload (f, 300000, "{\"purpose\": \"test\"}");
   g_autoptr(Response) deleted = NULL;
   g_autoptr(Response) gone = NULL;
+  g_autoptr(JsonObject) used = NULL;
+  g_autoptr(JsonObject) dead = NULL;
   g_autoptr(JsonObject) fetched = NULL;
   g_autofree char *sha256 = expected_sha256 (300000);
   g_autofree char *target = NULL;
@@ -842,10 +865,18 @@ test_files (Fixture       *f,
   fetched = get_object (f, target);
   g_assert_cmpstr (json_object_get_string_member (fetched, "id"), ==, json_object_get_string_member (file, "id"));
 
+  used = run_with_face (f, target);
+  g_assert_cmpstr (json_object_get_string_member (used, "status"), ==, "succeeded");
+
   deleted = request (f, "DELETE", target, NULL, NULL);
   g_assert_cmpuint (deleted->status, ==, 204);
   gone = request (f, "GET", target, NULL, NULL);
   g_assert_cmpuint (gone->status, ==, 404);
+
+  /* A run whose input file is gone fails, as a dead link fails on Replicate. */
+  dead = run_with_face (f, target);
+  g_assert_cmpstr (json_object_get_string_member (dead, "status"), ==, "failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (dead, "error"), target));
 }
 
 static void
@@ -1273,6 +1304,113 @@ test_creates_per_input (Fixture       *f,
 }
 
 static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+has_prediction (gpointer data)
+{
+  return lk_sim_get_prediction_count (data) == 1;
+}
+
+/* Stopping the server while it holds a Prefer: wait answer releases it:
+ * the client sees the connection end, and nothing leaks. */
+static void
+test_stop_while_waiting (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"input\": {\"prompt\": \"x\"}}", strlen ("{\"input\": {\"prompt\": \"x\"}}"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  LkSim *sim = lk_sim_new ();
+  guint ticker;
+
+  lk_sim_set_model_duration (sim, SCHNELL, 3600);
+  g_assert_true (lk_sim_start (sim, &error));
+  g_assert_no_error (error);
+
+  url = g_strdup_printf ("%s/models/" SCHNELL "/predictions", lk_sim_get_base_url (sim));
+  msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "Bearer " LK_SIM_TOKEN);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Prefer", "wait=60");
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &result);
+
+  ticker = g_timeout_add (2, tick_cb, NULL);
+  g_assert_true (lk_test_wait_for (has_prediction, sim, 10000));
+  lk_sim_stop (sim);
+  g_assert_true (lk_test_wait_for (has_result, &result, 10000));
+  g_source_remove (ticker);
+
+  answer = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_nonnull (error);
+  g_assert_null (answer);
+  g_assert_finalize_object (sim);
+}
+
+#define MULTIPART_BODY \
+  "preamble\r\n" \
+  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{\"a\": 1}\r\n" \
+  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"face.jpg\"\r\n" \
+  "Content-Type: image/jpeg\r\n\r\n" MULTIPART_FILE "\r\n" \
+  "--" BOUNDARY "--\r\nepilogue"
+
+/* File bytes that start like the delimiter, short of the whole boundary
+ * (which RFC 2046 keeps out of the content), to trip a reader that
+ * matches too early. */
+#define MULTIPART_FILE "\r\n--lk-test\r\n--lk-test-boundary-7d1\r\n-"
+
+static void
+test_multipart_chunks (void)
+{
+  static const gsize chunk_sizes[] = { 1, 2, 3, 7, 64, sizeof (MULTIPART_BODY) };
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, MULTIPART_FILE, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (chunk_sizes); i++)
+    {
+      g_autoptr(LkSimUpload) upload = lk_sim_upload_new (BOUNDARY);
+      g_autoptr(GError) error = NULL;
+      const char *body = MULTIPART_BODY;
+      gsize length = strlen (body);
+
+      for (gsize at = 0; at < length; at += chunk_sizes[i])
+        lk_sim_upload_feed (upload, (const guint8 *) body + at, MIN (chunk_sizes[i], length - at));
+
+      g_assert_true (lk_sim_upload_finish (upload, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (lk_sim_upload_get_size (upload), ==, strlen (MULTIPART_FILE));
+      g_assert_cmpstr (lk_sim_upload_get_sha256 (upload), ==, sha256);
+      g_assert_cmpstr (lk_sim_upload_get_filename (upload), ==, "face.jpg");
+      g_assert_cmpstr (lk_sim_upload_get_content_type (upload), ==, "image/jpeg");
+      g_assert_cmpstr (lk_sim_upload_get_metadata (upload), ==, "{\"a\": 1}");
+    }
+}
+
+static void
+test_multipart_broken (gconstpointer data)
+{
+  g_autoptr(LkSimUpload) upload = lk_sim_upload_new (BOUNDARY);
+  g_autoptr(GError) error = NULL;
+
+  lk_sim_upload_feed (upload, data, strlen (data));
+  g_assert_false (lk_sim_upload_finish (upload, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
 test_executable (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "replicate-sim", "replicate-sim", NULL);
@@ -1325,6 +1463,14 @@ main (int   argc,
 
   g_test_add_func ("/lk/sim/create-destroy", test_create_destroy);
   g_test_add_func ("/lk/sim/executable", test_executable);
+  g_test_add_func ("/lk/sim/stop-while-waiting", test_stop_while_waiting);
+  g_test_add_func ("/lk/sim/multipart/chunks", test_multipart_chunks);
+  g_test_add_data_func ("/lk/sim/multipart/unterminated", "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"content\"\r\n\r\nabc",
+                        test_multipart_broken);
+  g_test_add_data_func ("/lk/sim/multipart/no-content", "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{}\r\n--" BOUNDARY "--",
+                        test_multipart_broken);
+  g_test_add_data_func ("/lk/sim/multipart/unnamed", "--" BOUNDARY "\r\nContent-Type: text/plain\r\n\r\nabc\r\n--" BOUNDARY "--",
+                        test_multipart_broken);
   add_test ("token", test_token);
   add_test ("model-schema", test_model_schema);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)

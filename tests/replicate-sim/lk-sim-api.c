@@ -400,6 +400,33 @@ set_deadline (LkSimExchange *exchange,
   return TRUE;
 }
 
+/* Replicate downloads input files when the run starts; one that points at
+ * a file deleted from (or never uploaded to) this server fails the run,
+ * as a dead link does there. Returns the first such URL. */
+static const char *
+find_missing_file (LkSim    *self,
+                   JsonNode *input)
+{
+  g_autofree char *files_url = g_strdup_printf ("%s/files/", self->base_url);
+  JsonObjectIter iter;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, json_node_get_object (input));
+  while (json_object_iter_next (&iter, NULL, &value))
+    {
+      const char *url;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        continue;
+
+      url = json_node_get_string (value);
+      if (g_str_has_prefix (url, files_url) && !g_hash_table_contains (self->files, url + strlen (files_url)))
+        return url;
+    }
+
+  return NULL;
+}
+
 /* Validates the input and creates the job; answers the request unless it
  * returns a job the caller must answer for. */
 static LkSimJob *
@@ -413,6 +440,7 @@ create_job (LkSim         *self,
 {
   JsonNode *input = json_object_get_member (body, "input");
   g_autoptr(JsonArray) invalid = NULL;
+  const char *missing;
   LkSimJob *job;
 
   if (input == NULL)
@@ -433,6 +461,12 @@ create_job (LkSim         *self,
                         lk_sim_get_duration (self, model), self->time_scale);
   job->outcome = lk_sim_exchange_get_outcome (exchange);
   job->fail_error = g_strdup (lk_sim_exchange_get_fail_error (exchange));
+  missing = find_missing_file (self, input);
+  if (job->outcome == LK_SIM_FAULT_NONE && missing != NULL)
+    {
+      job->outcome = LK_SIM_FAULT_FAIL;
+      job->fail_error = g_strdup_printf ("Failed to download %s: 404 Not Found", missing);
+    }
 
   if (!set_deadline (exchange, job))
     {
