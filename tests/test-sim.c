@@ -954,6 +954,8 @@ test_training (Fixture       *f,
                    NULL);
   g_assert_cmpuint (model->status, ==, 201);
   g_assert_true (json_object_get_null_member (response_object (model), "latest_version"));
+  g_assert_true (json_object_get_null_member (response_object (model), "description"));
+  g_assert_cmpstr (json_object_get_string_member (response_object (model), "visibility"), ==, "private");
 
   lk_sim_set_model_duration (f->sim, TRAINER, 30);
   created = request (f, "POST", trainings, body, NULL);
@@ -984,9 +986,11 @@ test_training (Fixture       *f,
 }
 
 static void
-test_training_cancel (Fixture       *f,
-                      gconstpointer  data)
+test_models_create_and_cancel_training (Fixture       *f,
+                                        gconstpointer  data)
 {
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) elsewhere = NULL;
   g_autoptr(Response) created = NULL;
   g_autoptr(Response) canceled = NULL;
   g_autoptr(Response) model = NULL;
@@ -996,6 +1000,14 @@ test_training_cancel (Fixture       *f,
                    "{\"owner\": \"likeness-sim\", \"name\": \"lora\", \"visibility\": \"private\", \"hardware\": \"gpu-t4\"}",
                    NULL);
   g_assert_cmpuint (model->status, ==, 201);
+  again = request (f, "POST", "/models",
+                   "{\"owner\": \"likeness-sim\", \"name\": \"lora\", \"visibility\": \"private\", \"hardware\": \"gpu-t4\"}",
+                   NULL);
+  assert_problem (again, 409, NULL);
+  elsewhere = request (f, "POST", "/models",
+                       "{\"owner\": \"someone-else\", \"name\": \"lora\", \"visibility\": \"private\", \"hardware\": \"gpu-t4\"}",
+                       NULL);
+  assert_problem (elsewhere, 403, NULL);
 
   created = request (f, "POST", "/models/" TRAINER "/versions/1c95756ae0501562d9daae9fa29016e7163e06a41ea65240bd04f1f02cce8fce/trainings",
                      "{\"destination\": \"likeness-sim/lora\", \"input\": {\"input_images\": \"https://example.com/a.zip\"}}",
@@ -1492,7 +1504,7 @@ main (int   argc,
   add_test ("file-too-large", test_file_too_large);
   add_test ("file-refused-early", test_file_refused_early);
   add_test ("training", test_training);
-  add_test ("training-cancel", test_training_cancel);
+  add_test ("models-create-and-cancel-training", test_models_create_and_cancel_training);
   add_test ("fault/times-skip", test_fault_times_skip);
   add_test ("fault/always-and-method", test_fault_always_and_method);
   add_test ("fault/retry-after", test_fault_retry_after);

@@ -43,12 +43,8 @@ respond_invalid_field (LkSimExchange *exchange,
                        const char    *description)
 {
   g_autoptr(JsonArray) invalid = json_array_new ();
-  JsonObject *entry = json_object_new ();
 
-  json_object_set_string_member (entry, "type", type);
-  json_object_set_string_member (entry, "field", field);
-  json_object_set_string_member (entry, "description", description);
-  json_array_add_object_element (invalid, entry);
+  lk_sim_invalid_fields_add (invalid, type, field, description);
   lk_sim_exchange_respond_invalid (exchange, invalid);
 }
 

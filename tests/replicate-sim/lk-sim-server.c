@@ -10,12 +10,10 @@
 
 #include "lk-sim-private.h"
 
-/* Anything this much over the file limit cannot be a valid upload, so it
- * is refused before the body is read; the margin covers the multipart
+/* A body this much over the file limit cannot hold a valid upload, so it
+ * is answered 413 from its headers; the margin covers the multipart
  * framing around a file just under the limit. */
 #define UPLOAD_FRAMING_MARGIN (1024 * 1024)
-
-#define MAX_WAIT_SECONDS 60
 
 typedef void (*ExchangeFunc) (LkSimExchange *exchange);
 
@@ -332,7 +330,7 @@ lk_sim_exchange_wait_for_job (LkSimExchange *exchange,
 
   exchange->job = job;
   exchange_pause (exchange);
-  exchange_set_timer (exchange, MIN (seconds, MAX_WAIT_SECONDS) * 1000, respond_waited_job);
+  exchange_set_timer (exchange, seconds * 1000, respond_waited_job);
 }
 
 void
