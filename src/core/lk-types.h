@@ -11,7 +11,12 @@ G_BEGIN_DECLS
 
 typedef struct _LkClient LkClient;
 typedef struct _LkPrediction LkPrediction;
+typedef struct _LkBudget LkBudget;
+typedef struct _LkCatalog LkCatalog;
+typedef struct _LkJobSummary LkJobSummary;
+typedef struct _LkModel LkModel;
 typedef struct _LkSecret LkSecret;
+typedef struct _LkStore LkStore;
 
 /**
  * LkTokenSource:
@@ -61,5 +66,122 @@ typedef enum
   LK_PREDICTION_STATUS_CANCELED,
   LK_PREDICTION_STATUS_ABORTED,
 } LkPredictionStatus;
+ * LkModelRole:
+ * @LK_MODEL_ROLE_PORTRAIT_ID: keeps a face from a reference photo
+ * @LK_MODEL_ROLE_IMAGE_EDIT: edits a reference image following a prompt
+ * @LK_MODEL_ROLE_TEXT_TO_IMAGE: makes an image from a prompt alone
+ * @LK_MODEL_ROLE_TRAINER: trains a LoRA from a zip of images
+ * @LK_MODEL_ROLE_LORA_RUNNER: runs a version trained by the trainer
+ *
+ * What the app uses a model of the catalog for.
+ */
+typedef enum
+{
+  LK_MODEL_ROLE_PORTRAIT_ID,
+  LK_MODEL_ROLE_IMAGE_EDIT,
+  LK_MODEL_ROLE_TEXT_TO_IMAGE,
+  LK_MODEL_ROLE_TRAINER,
+  LK_MODEL_ROLE_LORA_RUNNER,
+} LkModelRole;
+
+/**
+ * LkBilling:
+ * @LK_BILLING_PER_OUTPUT: a fixed price per output image (official models)
+ * @LK_BILLING_PER_SECOND: the hardware's price per second of compute
+ *
+ * How Replicate charges for a run of a model.
+ */
+typedef enum
+{
+  LK_BILLING_PER_OUTPUT,
+  LK_BILLING_PER_SECOND,
+} LkBilling;
+
+/**
+ * LkQualityPreset:
+ * @LK_QUALITY_PRESET_DRAFT: fast and cheap, to try things out
+ * @LK_QUALITY_PRESET_STANDARD: the usual balance
+ * @LK_QUALITY_PRESET_PREMIUM: the best the model does, at a higher price
+ *
+ * The quality tiers each model of the catalog defines input values for.
+ */
+typedef enum
+{
+  LK_QUALITY_PRESET_DRAFT,
+  LK_QUALITY_PRESET_STANDARD,
+  LK_QUALITY_PRESET_PREMIUM,
+} LkQualityPreset;
+
+/**
+ * LkJobKind:
+ * @LK_JOB_KIND_PORTRAIT: portraits in chosen styles from reference photos
+ * @LK_JOB_KIND_CREATE: images from a prompt on the Create page
+ * @LK_JOB_KIND_TRAINING: the training of a LoRA
+ *
+ * What a job of the store made.
+ */
+typedef enum
+{
+  LK_JOB_KIND_PORTRAIT,
+  LK_JOB_KIND_CREATE,
+  LK_JOB_KIND_TRAINING,
+} LkJobKind;
+
+/**
+ * LkJobState:
+ * @LK_JOB_STATE_DRAFT: written down, nothing spent yet
+ * @LK_JOB_STATE_RUNNING: creating predictions
+ * @LK_JOB_STATE_PAUSED: paused by the user
+ * @LK_JOB_STATE_BUDGET_REACHED: stopped because a budget cap would be overshot
+ * @LK_JOB_STATE_FINISHED: every item reached an end
+ * @LK_JOB_STATE_CANCELED: canceled by the user
+ *
+ * Where a job stands. Its nick is what the store writes.
+ */
+typedef enum
+{
+  LK_JOB_STATE_DRAFT,
+  LK_JOB_STATE_RUNNING,
+  LK_JOB_STATE_PAUSED,
+  LK_JOB_STATE_BUDGET_REACHED,
+  LK_JOB_STATE_FINISHED,
+  LK_JOB_STATE_CANCELED,
+} LkJobState;
+
+/**
+ * LkItemState:
+ * @LK_ITEM_STATE_QUEUED: waiting for a slot
+ * @LK_ITEM_STATE_RUNNING: a prediction is under way
+ * @LK_ITEM_STATE_SUCCEEDED: its image is saved
+ * @LK_ITEM_STATE_FAILED: every attempt failed; the last error says why
+ * @LK_ITEM_STATE_CANCELED: canceled by the user
+ *
+ * Where one item (one style or prompt) of a job stands.
+ */
+typedef enum
+{
+  LK_ITEM_STATE_QUEUED,
+  LK_ITEM_STATE_RUNNING,
+  LK_ITEM_STATE_SUCCEEDED,
+  LK_ITEM_STATE_FAILED,
+  LK_ITEM_STATE_CANCELED,
+} LkItemState;
+
+/**
+ * LkBudgetCap:
+ * @LK_BUDGET_CAP_NONE: no cap
+ * @LK_BUDGET_CAP_JOB: the budget the user gave a job when starting it
+ * @LK_BUDGET_CAP_DAILY: the cap on spending per calendar day
+ * @LK_BUDGET_CAP_MONTHLY: the cap on spending per calendar month
+ *
+ * The spending caps checked before every prediction is created.
+ */
+typedef enum
+{
+  LK_BUDGET_CAP_NONE,
+  LK_BUDGET_CAP_JOB,
+  LK_BUDGET_CAP_DAILY,
+  LK_BUDGET_CAP_MONTHLY,
+} LkBudgetCap;
 
 G_END_DECLS
