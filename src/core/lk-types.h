@@ -66,6 +66,8 @@ typedef enum
   LK_PREDICTION_STATUS_CANCELED,
   LK_PREDICTION_STATUS_ABORTED,
 } LkPredictionStatus;
+
+/**
  * LkModelRole:
  * @LK_MODEL_ROLE_PORTRAIT_ID: keeps a face from a reference photo
  * @LK_MODEL_ROLE_IMAGE_EDIT: edits a reference image following a prompt
