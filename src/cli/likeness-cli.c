@@ -10,6 +10,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "lk-cli.h"
+
 typedef struct
 {
   const char *name;
@@ -20,6 +22,7 @@ typedef struct
 static int print_version (int argc, char **argv);
 
 static const Command commands[] = {
+  { "rank", N_("Rank photos as references for portraits"), lk_cli_rank },
   { "version", N_("Print the version"), print_version },
 };
 
