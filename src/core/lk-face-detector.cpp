@@ -97,18 +97,18 @@ detect (cv::CascadeClassifier &cascade,
 {
   /* The classifier only reads the pixels. */
   cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
-  cv::Mat equalized;
+  cv::Mat prepared;
   std::vector<cv::Rect> rects;
   guint n = 0;
 
   if (equalize)
-    cv::equalizeHist (image, equalized);
+    cv::equalizeHist (image, prepared);
   else
-    equalized = image;
+    cv::normalize (image, prepared, 0, 255, cv::NORM_MINMAX);
 
   try
     {
-      cascade.detectMultiScale (equalized, rects, 1.1, min_neighbours, 0,
+      cascade.detectMultiScale (prepared, rects, 1.1, min_neighbours, 0,
                                 cv::Size (min_size, min_size));
     }
   catch (const cv::Exception &e)
@@ -173,7 +173,7 @@ lk_face_detector_find_eyes (LkFaceDetector *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (pixels != NULL, 0);
 
-  /* The eye cascade does worse on an equalized face: it exaggerates
-   * shadows under the brows. */
+  /* The eye cascade does worse on an prepared face, which exaggerates
+   * the shadows under the brows; stretching the contrast is enough. */
   return detect (self->eyes, pixels, width, height, false, 3, min_size, eyes, max_eyes);
 }

@@ -176,14 +176,18 @@ lk_gray_image_scale (const LkGrayImage *self,
 /**
  * lk_gray_image_laplacian_variance:
  *
- * The variance of the Laplacian: high when the image has crisp edges, low
- * when it is blurred.
+ * The variance of the Laplacian, divided by the variance of the image
+ * itself: high when the image has crisp edges, low when it is blurred.
+ * Dividing by the image's own variance makes it independent of contrast,
+ * so a dark photo does not pass for a blurred one.
  */
 double
 lk_gray_image_laplacian_variance (const LkGrayImage *self)
 {
-  double sum = 0.0;
-  double sum_squares = 0.0;
+  double sum = 0.0, sum_squares = 0.0;
+  double pixel_sum = 0.0, pixel_squares = 0.0;
+  double laplacian_variance;
+  double image_variance;
   gsize count = 0;
 
   g_return_val_if_fail (self != NULL, 0.0);
@@ -198,6 +202,8 @@ lk_gray_image_laplacian_variance (const LkGrayImage *self)
 
           sum += value;
           sum_squares += value * value;
+          pixel_sum += row[x];
+          pixel_squares += (double) row[x] * row[x];
           count++;
         }
     }
@@ -205,7 +211,10 @@ lk_gray_image_laplacian_variance (const LkGrayImage *self)
   if (count == 0)
     return 0.0;
 
-  return sum_squares / count - (sum / count) * (sum / count);
+  laplacian_variance = sum_squares / count - (sum / count) * (sum / count);
+  image_variance = pixel_squares / count - (pixel_sum / count) * (pixel_sum / count);
+
+  return image_variance > 1.0 ? laplacian_variance / image_variance : 0.0;
 }
 
 /**

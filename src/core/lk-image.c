@@ -347,7 +347,7 @@ lk_image_load (const char  *path,
   if (request.too_large)
     {
       g_set_error (error, LK_IMAGE_ERROR, LK_IMAGE_ERROR_TOO_LARGE,
-                   _("Too large (%d × %d, over %d megapixels)"),
+                   _("Too large (%d x %d, over %d megapixels)"),
                    request.width, request.height, LK_IMAGE_MAX_PIXELS / 1000000);
       return NULL;
     }

@@ -24,8 +24,12 @@
  *   noise        5  little sensor noise
  *
  * Without face detection, face and frontal drop out and the other
- * weights are scaled up to 100. A photo without a face keeps only a
- * fifth of its score, so that it ranks below every photo with one. */
+ * weights are scaled up to 100.
+ *
+ * Some flaws ruin a reference whatever else is right, so they also
+ * scale the whole score down: blur and bad exposure each by up to a
+ * half, and a photo without a face keeps only a fifth of its score, so
+ * that it ranks below every photo with one. */
 #define WEIGHT_SHARPNESS  30.0
 #define WEIGHT_FACE       25.0
 #define WEIGHT_FRONTAL    15.0
@@ -33,6 +37,8 @@
 #define WEIGHT_RESOLUTION 10.0
 #define WEIGHT_NOISE       5.0
 #define NO_FACE_FACTOR     0.2
+/* Below this a photo is too flawed to serve as a reference at all. */
+#define MIN_USABLE_SCORE  40.0
 
 /* Faces are searched for on a smaller copy: cascades gain nothing from
  * more pixels than that, and it keeps detection fast. */
@@ -184,6 +190,7 @@ lk_photo_score (LkPhotoMetrics *metrics,
   double balance_part;
   double total;
   double weights;
+  double score;
   gboolean no_face = metrics->face_checked && metrics->faces == 0;
 
   metrics->resolution_part = ramp (short_side, MIN_SHORT_SIDE, GOOD_SHORT_SIDE);
@@ -209,9 +216,9 @@ lk_photo_score (LkPhotoMetrics *metrics,
                     MAX (1, (int) round (metrics->face_share * 100)));
     }
 
-  /* Laplacian variance grows about tenfold from soft to crisp, so it is
-   * judged on a log scale. */
-  metrics->sharpness_part = metrics->sharpness > 0.0 ? ramp (log10 (metrics->sharpness), log10 (30.0), log10 (400.0)) : 0.0;
+  /* The Laplacian's relative variance grows about tenfold from soft to
+   * crisp, so it is judged on a log scale. */
+  metrics->sharpness_part = metrics->sharpness > 0.0 ? ramp (log10 (metrics->sharpness), log10 (0.008), log10 (0.12)) : 0.0;
   if (metrics->sharpness_part < 0.35)
     g_strv_builder_add (builder, _("Blurry"));
 
@@ -220,7 +227,9 @@ lk_photo_score (LkPhotoMetrics *metrics,
 
   mean_part = MIN (ramp (exposure->mean, 0.12, 0.35), 1.0 - ramp (exposure->mean, 0.7, 0.92));
   clip_part = 1.0 - ramp (exposure->shadows + exposure->highlights, 0.03, 0.3);
-  balance_part = 1.0 - ramp (exposure->balance, 0.12, 0.4);
+  /* Light from one side matters on a face; across a landscape it is
+   * just the scene. */
+  balance_part = metrics->faces > 0 ? 1.0 - ramp (exposure->balance, 0.12, 0.4) : 1.0;
   metrics->exposure_part = mean_part * clip_part * (0.7 + 0.3 * balance_part);
 
   if (exposure->mean < 0.25 || exposure->shadows > 0.25)
@@ -246,10 +255,15 @@ lk_photo_score (LkPhotoMetrics *metrics,
       weights += WEIGHT_FACE + WEIGHT_FRONTAL;
     }
 
-  *usable = short_side >= MIN_SHORT_SIDE && !no_face;
+  score = 100.0 * total / weights *
+          (0.5 + 0.5 * metrics->sharpness_part) *
+          (0.5 + 0.5 * metrics->exposure_part) *
+          (no_face ? NO_FACE_FACTOR : 1.0);
+
+  *usable = short_side >= MIN_SHORT_SIDE && !no_face && score >= MIN_USABLE_SCORE;
   *problems = g_strv_builder_end (builder);
 
-  return 100.0 * total / weights * (no_face ? NO_FACE_FACTOR : 1.0);
+  return score;
 }
 
 static GdkPixbuf *

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
  * @eyes: eyes found in the upper half of the face, at most 2
  * @symmetry: left/right symmetry of the face, 0 to 1
  * @sharpness: variance of the Laplacian of the face (or of the photo
- *   without a face) at a fixed size
+ *   without a face) at a fixed size, relative to its own variance
  * @exposure: brightness figures of the face (or the photo)
  * @noise: estimated noise, standard deviation in pixel levels
  * @dhash: difference hash of the face (or the photo)
