@@ -170,7 +170,7 @@ test_portrait_crop (void)
   g_autoptr(LkReferencePrep) prep = lk_reference_prep_new ();
   g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
   g_autoptr(GdkPixbuf) wide = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2400, 1200);
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(LkPhoto) photo = NULL;
@@ -198,6 +198,7 @@ test_portrait_crop (void)
   g_assert_true (lk_photo_get_face_box (photo, NULL, NULL, NULL, NULL));
 
   bytes = prepare (prep, photo);
+  loader = gdk_pixbuf_loader_new ();
   gdk_pixbuf_loader_write_bytes (loader, bytes, &error);
   g_assert_no_error (error);
   gdk_pixbuf_loader_close (loader, &error);
