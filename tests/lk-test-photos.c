@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
 #include <string.h>
 
 #include "lk-test-photos.h"
@@ -122,6 +123,45 @@ lk_test_photo_brightness (GdkPixbuf *pixbuf,
         }
 
   return copy;
+}
+
+/**
+ * lk_test_photo_tilt:
+ *
+ * Turns the photo by @degrees around its centre, as a head tilted to one
+ * side, filling the corners with grey.
+ *
+ * Returns: (transfer full): the tilted copy
+ */
+GdkPixbuf *
+lk_test_photo_tilt (GdkPixbuf *pixbuf,
+                    double     degrees)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gsize stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *in = gdk_pixbuf_read_pixels (pixbuf);
+  GdkPixbuf *tilted = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guint8 *out = gdk_pixbuf_get_pixels (tilted);
+  gsize out_stride = gdk_pixbuf_get_rowstride (tilted);
+  double c = cos (degrees * G_PI / 180.0);
+  double s = sin (degrees * G_PI / 180.0);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        double dx = x - width / 2.0;
+        double dy = y - height / 2.0;
+        int sx = (int) (c * dx + s * dy + width / 2.0);
+        int sy = (int) (-s * dx + c * dy + height / 2.0);
+
+        for (int k = 0; k < 3; k++)
+          out[y * out_stride + x * 3 + k] = sx >= 0 && sx < width && sy >= 0 && sy < height
+                                            ? in[sy * stride + sx * channels + k] : 128;
+      }
+
+  return tilted;
 }
 
 char *

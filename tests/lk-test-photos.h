@@ -24,6 +24,8 @@ GdkPixbuf *lk_test_photo_blur      (GdkPixbuf   *pixbuf,
                                     int          radius);
 GdkPixbuf *lk_test_photo_brightness (GdkPixbuf  *pixbuf,
                                     double       factor);
+GdkPixbuf *lk_test_photo_tilt      (GdkPixbuf   *pixbuf,
+                                    double       degrees);
 char      *lk_test_photo_write     (const char  *dir,
                                     const char  *name,
                                     const void  *data,

@@ -169,7 +169,7 @@ test_portrait_crop (void)
   g_autoptr(LkPhotoScorer) scorer = lk_photo_scorer_new ();
   g_autoptr(LkReferencePrep) prep = lk_reference_prep_new ();
   g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
-  g_autoptr(GdkPixbuf) wide = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2400, 1200);
+  g_autoptr(GdkPixbuf) wide = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1600, 1200);
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -188,7 +188,7 @@ test_portrait_crop (void)
 
   /* The portrait in the middle of a wide grey frame. */
   gdk_pixbuf_fill (wide, 0x808080ff);
-  gdk_pixbuf_copy_area (face, 0, 0, 512, 600, wide, 944, 300);
+  gdk_pixbuf_copy_area (face, 0, 0, 512, 600, wide, 544, 300);
   path = lk_test_photo_save (wide, home, "wide.jpg", 92);
   file = g_file_new_for_path (path);
 

@@ -108,7 +108,7 @@ detect (cv::CascadeClassifier &cascade,
 
   try
     {
-      cascade.detectMultiScale (prepared, rects, 1.1, min_neighbours, 0,
+      cascade.detectMultiScale (prepared, rects, 1.15, min_neighbours, 0,
                                 cv::Size (min_size, min_size));
     }
   catch (const cv::Exception &e)

@@ -42,7 +42,7 @@
 
 /* Faces are searched for on a smaller copy: cascades gain nothing from
  * more pixels than that, and it keeps detection fast. */
-#define DETECTION_SIZE 480
+#define DETECTION_SIZE 320
 #define MAX_FACES 8
 /* Faces are compared at a fixed size, so photos of different sizes
  * measure alike; a photo without a face is measured whole, at a fixed

@@ -288,16 +288,6 @@ compare_ranked (gconstpointer a,
   return compare_scores (a, b);
 }
 
-static guint
-find_root (guint *parent,
-           guint  i)
-{
-  while (parent[i] != i)
-    i = parent[i] = parent[parent[i]];
-
-  return i;
-}
-
 static gboolean
 are_near_duplicates (LkPhoto *a,
                      LkPhoto *b)
@@ -312,22 +302,34 @@ are_near_duplicates (LkPhoto *a,
   return __builtin_popcountll (ma->dhash ^ mb->dhash) <= LK_PHOTO_SCORER_DUPLICATE_DISTANCE;
 }
 
+/* Each photo, best first, joins the group of the first better photo it
+ * nearly repeats, or starts a group of its own. Comparing with the
+ * group's best photo only, rather than with any member, keeps a series
+ * of small changes from chaining different photos into one group. */
 static void
 group_near_duplicates (Entry *entries,
                        guint  n)
 {
-  g_autofree guint *parent = g_new (guint, n);
-
-  /* A link between any two photos close enough joins their groups. */
-  for (guint i = 0; i < n; i++)
-    parent[i] = i;
-  for (guint i = 0; i < n; i++)
-    for (guint j = i + 1; j < n; j++)
-      if (are_near_duplicates (entries[i].photo, entries[j].photo))
-        parent[find_root (parent, j)] = find_root (parent, i);
+  g_autoptr(GArray) leaders = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < n; i++)
-    entries[i].root = find_root (parent, i);
+    {
+      entries[i].root = i;
+
+      for (guint k = 0; k < leaders->len; k++)
+        {
+          guint leader = g_array_index (leaders, guint, k);
+
+          if (are_near_duplicates (entries[i].photo, entries[leader].photo))
+            {
+              entries[i].root = leader;
+              break;
+            }
+        }
+
+      if (entries[i].root == i)
+        g_array_append_val (leaders, i);
+    }
 }
 
 /* The person's pins come first, then the best usable photo of each group
