@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-photos-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -20,6 +21,7 @@ struct _LkWindow
 
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  LkPhotosPage         *photos_page;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,6 +63,23 @@ lk_window_set_page (LkWindow   *self,
     }
 
   adw_view_stack_set_visible_child_name (self->stack, page);
+}
+
+/**
+ * lk_window_add_photos:
+ * @files: (array length=n_files): photos and folders
+ *
+ * Shows the Photos page and adds @files to it, as dropping them does.
+ */
+void
+lk_window_add_photos (LkWindow      *self,
+                      GFile * const *files,
+                      guint          n_files)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  lk_window_set_page (self, "photos");
+  lk_photos_page_add_files (self->photos_page, files, n_files);
 }
 
 static void
@@ -126,9 +145,12 @@ lk_window_class_init (LkWindowClass *klass)
 
   window_class->close_request = lk_window_close_request;
 
+  g_type_ensure (LK_TYPE_PHOTOS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 

@@ -19,5 +19,8 @@ LkWindow   *lk_window_new           (LkApplication *application);
 const char *lk_window_get_page      (LkWindow      *self);
 void        lk_window_set_page      (LkWindow      *self,
                                      const char    *page);
+void        lk_window_add_photos    (LkWindow      *self,
+                                     GFile * const *files,
+                                     guint          n_files);
 
 G_END_DECLS
