@@ -133,19 +133,19 @@ badge_text (LkPhoto     *photo,
 {
   if (lk_photo_get_pinned (photo))
     {
-      *css_class = "accent";
+      *css_class = "pinned";
       return _("Pinned");
     }
 
   if (lk_photo_get_excluded (photo))
     {
-      *css_class = "error";
+      *css_class = "excluded";
       return _("Excluded");
     }
 
   if (lk_photo_get_recommended (photo))
     {
-      *css_class = "success";
+      *css_class = "recommended";
       return _("Recommended");
     }
 
@@ -170,9 +170,9 @@ update_tile (GtkWidget *tile,
 
   gtk_widget_set_visible (GTK_WIDGET (badge), text != NULL);
   gtk_label_set_label (badge, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (badge), "accent");
-  gtk_widget_remove_css_class (GTK_WIDGET (badge), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (badge), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (badge), "pinned");
+  gtk_widget_remove_css_class (GTK_WIDGET (badge), "excluded");
+  gtk_widget_remove_css_class (GTK_WIDGET (badge), "recommended");
   if (css_class != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (badge), css_class);
 
@@ -213,7 +213,7 @@ setup_tile_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (badge, GTK_ALIGN_START);
   gtk_widget_set_margin_start (badge, 6);
   gtk_widget_set_margin_top (badge, 6);
-  gtk_widget_add_css_class (badge, "osd");
+  gtk_widget_add_css_class (badge, "photo-badge");
   gtk_widget_add_css_class (badge, "caption-heading");
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
 
