@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 int           lk_cli_account          (int            argc,
                                        char         **argv);
+int           lk_cli_rank             (int            argc,
+                                       char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
 

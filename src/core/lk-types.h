@@ -15,6 +15,9 @@ typedef struct _LkBudget LkBudget;
 typedef struct _LkCatalog LkCatalog;
 typedef struct _LkJobSummary LkJobSummary;
 typedef struct _LkModel LkModel;
+typedef struct _LkPhoto LkPhoto;
+typedef struct _LkPhotoScorer LkPhotoScorer;
+typedef struct _LkReferencePrep LkReferencePrep;
 typedef struct _LkSecret LkSecret;
 typedef struct _LkStore LkStore;
 
@@ -185,5 +188,27 @@ typedef enum
   LK_BUDGET_CAP_DAILY,
   LK_BUDGET_CAP_MONTHLY,
 } LkBudgetCap;
+
+/**
+ * LkPhotoCount:
+ * @LK_PHOTO_COUNT_NONE: no usable photo yet
+ * @LK_PHOTO_COUNT_TOO_FEW: fewer than 8 usable photos: the likeness suffers
+ * @LK_PHOTO_COUNT_ENOUGH: 8 to 14 usable photos: enough, more would help
+ * @LK_PHOTO_COUNT_IDEAL: 15 to 25 usable photos
+ * @LK_PHOTO_COUNT_PLENTY: 26 to 50 usable photos
+ * @LK_PHOTO_COUNT_TOO_MANY: more than 50: the extra photos add little
+ *
+ * How the number of usable photos compares with what face-consistent
+ * portraits and LoRA training need.
+ */
+typedef enum
+{
+  LK_PHOTO_COUNT_NONE,
+  LK_PHOTO_COUNT_TOO_FEW,
+  LK_PHOTO_COUNT_ENOUGH,
+  LK_PHOTO_COUNT_IDEAL,
+  LK_PHOTO_COUNT_PLENTY,
+  LK_PHOTO_COUNT_TOO_MANY,
+} LkPhotoCount;
 
 G_END_DECLS

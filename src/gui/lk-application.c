@@ -29,7 +29,7 @@ lk_application_new (void)
 {
   return g_object_new (LK_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
 }
@@ -77,6 +77,20 @@ lk_application_activate (GApplication *app)
     window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
 
   gtk_window_present (window);
+}
+
+/* `likeness PATH…` opens the window with those photos and folders added. */
+static void
+lk_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  LkWindow *window;
+
+  g_application_activate (app);
+  window = LK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  lk_window_add_photos (window, files, n_files);
 }
 
 static int
@@ -175,6 +189,7 @@ lk_application_class_init (LkApplicationClass *klass)
   object_class->dispose = lk_application_dispose;
 
   app_class->activate = lk_application_activate;
+  app_class->open = lk_application_open;
   app_class->startup = lk_application_startup;
   app_class->handle_local_options = lk_application_handle_local_options;
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-sign-in-page.h"
+#include "lk-photos-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -24,6 +25,7 @@ struct _LkWindow
   GtkStack             *main_stack;
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  LkPhotosPage         *photos_page;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -190,6 +192,23 @@ track_token (LkWindow *self)
   lk_secret_lookup_async (secret, self->cancellable, lookup_cb, g_object_ref (self));
 }
 
+/**
+ * lk_window_add_photos:
+ * @files: (array length=n_files): photos and folders
+ *
+ * Shows the Photos page and adds @files to it, as dropping them does.
+ */
+void
+lk_window_add_photos (LkWindow      *self,
+                      GFile * const *files,
+                      guint          n_files)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  lk_window_set_page (self, "photos");
+  lk_photos_page_add_files (self->photos_page, files, n_files);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -255,11 +274,14 @@ lk_window_class_init (LkWindowClass *klass)
 
   window_class->close_request = lk_window_close_request;
 
+  g_type_ensure (LK_TYPE_PHOTOS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 

@@ -21,5 +21,8 @@ void        lk_window_set_page      (LkWindow      *self,
                                      const char    *page);
 void        lk_window_add_toast     (LkWindow      *self,
                                      const char    *message);
+void        lk_window_add_photos    (LkWindow      *self,
+                                     GFile * const *files,
+                                     guint          n_files);
 
 G_END_DECLS

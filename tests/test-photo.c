@@ -1,0 +1,99 @@
+/* test-photo.c: one photo's state: what the person decides about it and
+ * the reasons it gives.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <locale.h>
+
+#include "lk-photo.h"
+#include "lk-test-utils.h"
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_create_destroy (void)
+{
+  LkPhoto *photo = lk_photo_new ("/photos/IMG_0001.jpg");
+
+  g_assert_cmpstr (lk_photo_get_name (photo), ==, "IMG_0001.jpg");
+  g_assert_null (lk_photo_get_metrics (photo));
+  g_assert_null (lk_photo_get_main_reason (photo));
+  g_assert_false (lk_photo_get_face_box (photo, NULL, NULL, NULL, NULL));
+  g_assert_finalize_object (photo);
+}
+
+static void
+test_skipped (void)
+{
+  g_autoptr(LkPhoto) photo = lk_photo_new_skipped ("/photos/notes.txt", "Not an image (plain text document)");
+
+  g_assert_cmpstr (lk_photo_get_skip_reason (photo), ==, "Not an image (plain text document)");
+  g_assert_false (lk_photo_get_usable (photo));
+}
+
+static void
+test_pin_exclude (void)
+{
+  g_autoptr(LkPhoto) photo = lk_photo_new ("/photos/IMG_0002.jpg");
+  guint pinned_notified = 0;
+
+  g_signal_connect (photo, "notify::pinned", G_CALLBACK (count_notify_cb), &pinned_notified);
+
+  lk_photo_set_pinned (photo, TRUE);
+  lk_photo_set_pinned (photo, TRUE);
+  g_assert_cmpuint (pinned_notified, ==, 1);
+
+  /* Excluding takes back the pin, and pinning the exclusion. */
+  lk_photo_set_excluded (photo, TRUE);
+  g_assert_false (lk_photo_get_pinned (photo));
+  g_assert_cmpuint (pinned_notified, ==, 2);
+  g_object_set (photo, "pinned", TRUE, NULL);
+  g_assert_false (lk_photo_get_excluded (photo));
+}
+
+static void
+test_reasons (void)
+{
+  g_autoptr(LkPhoto) photo = lk_photo_new ("/photos/IMG_0003.jpg");
+  const char * const problems[] = { "Blurry", NULL };
+  LkPhotoMetrics metrics = { .width = 3000, .height = 4000, .faces = 1, .face_x = 900,
+                             .face_y = 800, .face_width = 1200, .face_height = 1200 };
+  g_auto(GStrv) reasons = NULL;
+  int x, width;
+
+  lk_photo_set_analysis (photo, &metrics, 71.5, TRUE, problems);
+  lk_photo_set_duplicate_of (photo, "/photos/IMG_0012.jpg");
+
+  reasons = lk_photo_get_reasons (photo);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 2);
+  g_assert_cmpstr (reasons[0], ==, "Blurry");
+  g_assert_cmpstr (reasons[1], ==, "Near-duplicate of IMG_0012.jpg");
+  g_assert_cmpstr (lk_photo_get_main_reason (photo), ==, "Blurry");
+  g_assert_true (lk_photo_get_face_box (photo, &x, NULL, &width, NULL));
+  g_assert_cmpint (x, ==, 900);
+  g_assert_cmpint (width, ==, 1200);
+  g_assert_cmpfloat (lk_photo_get_score (photo), ==, 71.5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  lk_test_init_environment ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lk/photo/create-destroy", test_create_destroy);
+  g_test_add_func ("/lk/photo/skipped", test_skipped);
+  g_test_add_func ("/lk/photo/pin-exclude", test_pin_exclude);
+  g_test_add_func ("/lk/photo/reasons", test_reasons);
+
+  return g_test_run ();
+}

@@ -1,0 +1,191 @@
+/* test-photos-page.c: a folder dropped on the Photos page fills the grid
+ * in ranked order and lists the files it cannot use, with their reasons.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "lk-photos-page.h"
+#include "lk-test-photos.h"
+#include "lk-test-utils.h"
+
+static const char *home;
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (shows_label (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+shows_pinned (gpointer data)
+{
+  return shows_label (data, "Pinned");
+}
+
+static GtkToggleButton *
+find_toggle (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_toggle (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+scorer_idle (gpointer data)
+{
+  return !lk_photo_scorer_get_busy (data);
+}
+
+static void
+test_drop_folder (void)
+{
+  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autoptr(GdkPixbuf) blurred = lk_test_photo_blur (face, 4);
+  g_autofree char *dir = g_build_filename (home, "selfies", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = lk_photos_page_new ();
+  LkPhotoScorer *scorer = lk_photos_page_get_scorer (LK_PHOTOS_PAGE (page));
+  GtkWidget *expander;
+  GtkWidget *list_box;
+  GtkSelectionModel *model;
+  g_autoptr(LkPhoto) first = NULL;
+  g_autoptr(LkPhoto) blurred_photo = NULL;
+  GtkToggleButton *pin;
+  GtkWidget *row;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_free (lk_test_photo_save (face, dir, "sharp.jpg", 95));
+  g_free (lk_test_photo_save (blurred, dir, "blurred.jpg", 95));
+  g_free (lk_test_photo_write (dir, "notes.jpg", "Not a photo\n", 12));
+  g_free (lk_test_photo_write (dir, "empty.jpg", "", 0));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* The empty page invites a drop. */
+  g_assert_true (shows_label (page, "Drop Your Selfies Here"));
+
+  lk_photos_page_add_files (LK_PHOTOS_PAGE (page), &folder, 1);
+  g_assert_true (lk_test_wait_for (scorer_idle, scorer, 30000));
+
+  /* The grid holds the two photos, the sharp one first. */
+  model = gtk_grid_view_get_model (GTK_GRID_VIEW (find_descendant (page, GTK_TYPE_GRID_VIEW)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (lk_photo_get_name (first), ==, "sharp.jpg");
+  g_assert_true (lk_photo_get_recommended (first));
+
+  g_assert_true (shows_label (page, "1 usable, 2 skipped, 1 recommended"));
+  g_assert_true (shows_label (page, "Recommended"));
+  g_assert_true (shows_label (page, "Blurry"));
+
+  /* The Skipped list names each file with its reason. */
+  expander = find_descendant (page, GTK_TYPE_EXPANDER);
+  g_assert_true (gtk_widget_get_visible (expander));
+  g_assert_cmpstr (gtk_expander_get_label (GTK_EXPANDER (expander)), ==, "Skipped (2): not usable as photos");
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  list_box = find_descendant (expander, GTK_TYPE_LIST_BOX);
+  for (guint i = 0; (row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list_box), i))); i++)
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+      if (g_str_equal (title, "notes.jpg"))
+        g_assert_cmpstr (subtitle, ==, "Not an image (plain text document)");
+      else
+        g_assert_cmpstr (subtitle, ==, "Empty file");
+    }
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list_box), 1));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list_box), 2));
+
+  /* Selecting a photo shows its details; Pin is the person's last word. */
+  g_assert_true (gtk_selection_model_select_item (model, 1, TRUE));
+  g_assert_true (shows_label (page, "blurred.jpg"));
+  pin = find_toggle (page, "P_in");
+  g_assert_nonnull (pin);
+  gtk_toggle_button_set_active (pin, TRUE);
+  blurred_photo = g_list_model_get_item (lk_photo_scorer_get_photos (scorer), 0);
+  if (!g_str_equal (lk_photo_get_name (blurred_photo), "blurred.jpg"))
+    {
+      g_clear_object (&blurred_photo);
+      blurred_photo = g_list_model_get_item (lk_photo_scorer_get_photos (scorer), 1);
+    }
+  g_assert_true (lk_photo_get_pinned (blurred_photo));
+  g_assert_true (lk_test_wait_for ((gboolean (*) (gpointer)) lk_photo_get_recommended, blurred_photo, 5000));
+  g_assert_true (lk_test_wait_for (shows_pinned, page, 5000));
+
+  /* Clear brings back the empty page. */
+  g_assert_true (gtk_widget_activate_action (page, "photos.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_true (shows_label (page, "Drop Your Selfies Here"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  home = lk_test_init_environment ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/lk/photos-page/drop-folder", test_drop_folder);
+
+  return g_test_run ();
+}
