@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 typedef struct _LkClient LkClient;
 typedef struct _LkPrediction LkPrediction;
+typedef struct _LkBatch LkBatch;
+typedef struct _LkBatchItem LkBatchItem;
 typedef struct _LkBudget LkBudget;
 typedef struct _LkCatalog LkCatalog;
 typedef struct _LkJobSummary LkJobSummary;
@@ -171,6 +173,36 @@ typedef enum
   LK_ITEM_STATE_FAILED,
   LK_ITEM_STATE_CANCELED,
 } LkItemState;
+
+/**
+ * LkBatchItemState:
+ * @LK_BATCH_ITEM_STATE_QUEUED: waiting for a free slot
+ * @LK_BATCH_ITEM_STATE_UPLOADING: waiting for its reference photo to upload
+ * @LK_BATCH_ITEM_STATE_STARTING: its prediction is being created or booting
+ * @LK_BATCH_ITEM_STATE_GENERATING: the model runs; the progress says how far
+ * @LK_BATCH_ITEM_STATE_DOWNLOADING: the image is being saved
+ * @LK_BATCH_ITEM_STATE_DONE: the image is saved in the job's folder
+ * @LK_BATCH_ITEM_STATE_FAILED: it could not be made; the error says why
+ * @LK_BATCH_ITEM_STATE_CANCELED: canceled by the user
+ * @LK_BATCH_ITEM_STATE_EXPIRED: the image was made but Replicate deleted it
+ *   before it could be saved; it can be generated again
+ *
+ * Where one portrait of a batch stands, in more detail than the store
+ * keeps. The last four are ends; failed, canceled and expired items can
+ * be retried.
+ */
+typedef enum
+{
+  LK_BATCH_ITEM_STATE_QUEUED,
+  LK_BATCH_ITEM_STATE_UPLOADING,
+  LK_BATCH_ITEM_STATE_STARTING,
+  LK_BATCH_ITEM_STATE_GENERATING,
+  LK_BATCH_ITEM_STATE_DOWNLOADING,
+  LK_BATCH_ITEM_STATE_DONE,
+  LK_BATCH_ITEM_STATE_FAILED,
+  LK_BATCH_ITEM_STATE_CANCELED,
+  LK_BATCH_ITEM_STATE_EXPIRED,
+} LkBatchItemState;
 
 /**
  * LkBudgetCap:
