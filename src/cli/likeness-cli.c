@@ -10,6 +10,8 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "lk-cli.h"
+
 typedef struct
 {
   const char *name;
@@ -20,6 +22,9 @@ typedef struct
 static int print_version (int argc, char **argv);
 
 static const Command commands[] = {
+  { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
+  { "history", N_("List past jobs and what they cost"), lk_cli_history },
+  { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
   { "version", N_("Print the version"), print_version },
 };
 
