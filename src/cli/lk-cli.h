@@ -13,12 +13,20 @@ G_BEGIN_DECLS
 
 int           lk_cli_account          (int            argc,
                                        char         **argv);
+int           lk_cli_budget           (int            argc,
+                                       char         **argv);
+int           lk_cli_history          (int            argc,
+                                       char         **argv);
+int           lk_cli_ledger           (int            argc,
+                                       char         **argv);
 int           lk_cli_rank             (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
+/* Shared by the commands that read the store (lk-cli-store.c). */
+LkStore      *lk_cli_open_store       (void);
 GCancellable *lk_cli_interruptible    (void);
 void          lk_cli_result_cb        (GObject       *object,
                                        GAsyncResult  *result,

@@ -750,6 +750,29 @@ lk_store_get_recovered_path (LkStore *self)
   return self->recovered_path;
 }
 
+/**
+ * lk_store_describe_recovery:
+ *
+ * Returns: (transfer full) (nullable): what to tell the user, once, when
+ *   a damaged or foreign file was moved aside at opening; %NULL otherwise
+ */
+char *
+lk_store_describe_recovery (LkStore *self)
+{
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  if (self->recovered_path == NULL)
+    return NULL;
+
+  display = g_filename_display_name (self->recovered_path);
+  return g_strdup_printf (_("The history database was damaged, or was not a Likeness database. It was moved to "
+                            "%s, and a new, empty history was started. Jobs and spending recorded before are "
+                            "not shown."),
+                          display);
+}
+
 /* Helpers for the operations in lk-store-jobs.c and lk-store-ledger.c. */
 
 /**
