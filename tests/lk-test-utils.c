@@ -123,3 +123,38 @@ lk_test_wait_for (gboolean (*predicate) (gpointer data),
 
   return predicate (data);
 }
+
+/**
+ * lk_test_store_result_cb:
+ * @user_data: a `GAsyncResult *` slot, initially %NULL
+ *
+ * A #GAsyncReadyCallback that keeps the result for lk_test_wait_result().
+ */
+void
+lk_test_store_result_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/**
+ * lk_test_wait_result:
+ *
+ * Iterates the main context until lk_test_store_result_cb() filled @slot.
+ *
+ * Returns: (transfer none): the result, still owned by @slot
+ */
+GAsyncResult *
+lk_test_wait_result (GAsyncResult **slot,
+                     guint          timeout_ms)
+{
+  g_assert_true (lk_test_wait_for (has_result, slot, timeout_ms));
+  return *slot;
+}

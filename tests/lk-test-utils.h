@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -13,5 +13,10 @@ const char *lk_test_init_environment (void);
 gboolean    lk_test_wait_for         (gboolean (*predicate) (gpointer data),
                                       gpointer   data,
                                       guint      timeout_ms);
+void          lk_test_store_result_cb (GObject       *object,
+                                       GAsyncResult  *result,
+                                       gpointer       user_data);
+GAsyncResult *lk_test_wait_result     (GAsyncResult **slot,
+                                       guint          timeout_ms);
 
 G_END_DECLS
