@@ -21,51 +21,15 @@ static const char *home;
 static char *set_dir;
 static LkPhotoScorer *ranked;
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-add_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GError **error = user_data;
-
-  lk_photo_scorer_add_finish (LK_PHOTO_SCORER (object), result, error);
-}
-
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} AddResult;
-
-static void
-add_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AddResult *add = user_data;
-
-  lk_photo_scorer_add_finish (LK_PHOTO_SCORER (object), result, &add->error);
-  add->done = TRUE;
-}
-
 /* Adds @path and waits until it is scored; returns the error, if any. */
 static GError *
 add_path (LkPhotoScorer *scorer,
           const char    *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  AddResult add = { FALSE, NULL };
+  GError *error = NULL;
 
-  lk_photo_scorer_add_async (scorer, &file, 1, NULL, add_result_cb, &add);
-  g_assert_true (lk_test_wait_for (is_true, &add.done, 60000));
-
-  return add.error;
+  lk_test_photo_add (scorer, path, &error);
+  return error;
 }
 
 static LkPhoto *
@@ -526,17 +490,16 @@ test_clear_cancels (void)
 {
   g_autoptr(LkPhotoScorer) scorer = lk_photo_scorer_new ();
   g_autoptr(GFile) file = g_file_new_for_path (set_dir);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean busy_seen;
 
-  lk_photo_scorer_add_async (scorer, &file, 1, NULL, add_done_cb, &error);
+  lk_photo_scorer_add_async (scorer, &file, 1, NULL, lk_test_store_result, &result);
   busy_seen = lk_photo_scorer_get_busy (scorer);
   lk_photo_scorer_clear (scorer);
 
   g_assert_true (busy_seen);
-  while (error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
+  g_assert_false (lk_photo_scorer_add_finish (scorer, lk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (lk_photo_scorer_get_busy (scorer));
   g_assert_cmpuint (g_list_model_get_n_items (lk_photo_scorer_get_photos (scorer)), ==, 0);

@@ -82,6 +82,37 @@ test_reasons (void)
   g_assert_cmpfloat (lk_photo_get_score (photo), ==, 71.5);
 }
 
+static void
+test_json (void)
+{
+  g_autoptr(LkPhoto) photo = lk_photo_new ("/photos/IMG_0004.jpg");
+  g_autoptr(LkPhoto) skipped = lk_photo_new_skipped ("/photos/notes.txt", "Empty file");
+  const char * const problems[] = { "Too dark", NULL };
+  LkPhotoMetrics metrics = { .width = 480, .height = 640, .face_checked = TRUE };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) skipped_node = NULL;
+  JsonObject *object;
+
+  lk_photo_set_analysis (photo, &metrics, 12.34, FALSE, problems);
+  lk_photo_set_rank (photo, 3);
+  node = lk_photo_to_json (photo);
+  object = json_node_get_object (node);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "path"), ==, "/photos/IMG_0004.jpg");
+  g_assert_cmpint (json_object_get_int_member (object, "rank"), ==, 3);
+  g_assert_cmpfloat (json_object_get_double_member (object, "score"), ==, 12.3);
+  g_assert_cmpint (json_object_get_int_member (object, "faces"), ==, 0);
+  g_assert_true (json_object_get_null_member (object, "face"));
+  g_assert_true (json_object_get_null_member (object, "duplicate_of"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "reasons"), 0), ==, "Too dark");
+
+  skipped_node = lk_photo_to_json (skipped);
+  object = json_node_get_object (skipped_node);
+  g_assert_true (json_object_get_boolean_member (object, "skipped"));
+  g_assert_false (json_object_has_member (object, "score"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "reasons"), 0), ==, "Empty file");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -94,6 +125,7 @@ main (int   argc,
   g_test_add_func ("/lk/photo/skipped", test_skipped);
   g_test_add_func ("/lk/photo/pin-exclude", test_pin_exclude);
   g_test_add_func ("/lk/photo/reasons", test_reasons);
+  g_test_add_func ("/lk/photo/json", test_json);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "lk-photo.h"
 
@@ -609,4 +610,81 @@ lk_photo_set_excluded (LkPhoto  *self,
   if (excluded)
     lk_photo_set_pinned (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_face (JsonObject           *object,
+          const LkPhotoMetrics *m)
+{
+  JsonObject *face;
+
+  if (m->faces == 0)
+    {
+      json_object_set_null_member (object, "face");
+      return;
+    }
+
+  face = json_object_new ();
+  json_object_set_int_member (face, "x", m->face_x);
+  json_object_set_int_member (face, "y", m->face_y);
+  json_object_set_int_member (face, "w", m->face_width);
+  json_object_set_int_member (face, "h", m->face_height);
+  json_object_set_object_member (object, "face", face);
+}
+
+/**
+ * lk_photo_to_json:
+ *
+ * The photo as `likeness-cli rank --json` prints it: path, rank, score,
+ * size, measurements, face box, hash, near-duplicate, recommendation and
+ * reasons; for a skipped file, its path, `"skipped": true` and the reason.
+ * Face fields are null when face checks did not run.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+lk_photo_to_json (LkPhoto *self)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonArray *reasons = json_array_new ();
+  const LkPhotoMetrics *m = &self->metrics;
+
+  g_return_val_if_fail (LK_IS_PHOTO (self), NULL);
+
+  json_object_set_string_member (object, "path", self->path);
+
+  if (self->skip_reason != NULL)
+    {
+      json_object_set_boolean_member (object, "skipped", TRUE);
+      json_array_add_string_element (reasons, self->skip_reason);
+    }
+  else
+    {
+      g_autofree char *dhash = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", m->dhash);
+
+      json_object_set_int_member (object, "rank", self->rank);
+      json_object_set_double_member (object, "score", round (self->score * 10) / 10);
+      json_object_set_int_member (object, "width", m->width);
+      json_object_set_int_member (object, "height", m->height);
+      json_object_set_double_member (object, "sharpness", m->sharpness);
+      json_object_set_double_member (object, "exposure", m->exposure_part);
+      json_object_set_double_member (object, "noise", m->noise);
+      if (m->face_checked)
+        json_object_set_int_member (object, "faces", m->faces);
+      else
+        json_object_set_null_member (object, "faces");
+      set_face (object, m);
+      json_object_set_double_member (object, "face_share", m->face_share);
+      json_object_set_double_member (object, "frontal", m->frontal_part);
+      json_object_set_string_member (object, "dhash", dhash);
+      json_object_set_string_member (object, "duplicate_of", self->duplicate_of);
+      json_object_set_boolean_member (object, "recommended", self->recommended);
+
+      for (guint i = 0; self->reasons[i] != NULL; i++)
+        json_array_add_string_element (reasons, self->reasons[i]);
+    }
+
+  json_object_set_array_member (object, "reasons", reasons);
+
+  return json_node_init_object (json_node_alloc (), object);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
 
 #include "lk-gray-image.h"
 #include "lk-types.h"
@@ -112,5 +113,6 @@ void                  lk_photo_set_pinned       (LkPhoto              *self,
 gboolean              lk_photo_get_excluded     (LkPhoto              *self);
 void                  lk_photo_set_excluded     (LkPhoto              *self,
                                                  gboolean              excluded);
+JsonNode             *lk_photo_to_json          (LkPhoto              *self);
 
 G_END_DECLS
