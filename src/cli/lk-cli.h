@@ -15,6 +15,8 @@ int           lk_cli_account          (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
+int           lk_cli_styles           (int            argc,
+                                       char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
 GCancellable *lk_cli_interruptible    (void);
