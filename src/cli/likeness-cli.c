@@ -28,6 +28,7 @@ static const Command commands[] = {
   { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
   { "history", N_("List past jobs and what they cost"), lk_cli_history },
   { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
+  { "styles", N_("List the portrait styles"), lk_cli_styles },
   { "version", N_("Print the version"), print_version },
 };
 
