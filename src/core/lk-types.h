@@ -244,6 +244,8 @@ typedef enum
   LK_PHOTO_COUNT_PLENTY,
   LK_PHOTO_COUNT_TOO_MANY,
 } LkPhotoCount;
+
+/**
  * LkStyleField:
  * @LK_STYLE_FIELD_ID: the id, lowercase letters, digits and hyphens
  * @LK_STYLE_FIELD_NAME: the name shown on the card
