@@ -92,6 +92,30 @@ lk_window_add_toast (LkWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+/**
+ * lk_window_add_toast_for:
+ * @widget: a widget in a #LkWindow, or not yet in any window
+ * @message: what happened, in a few words
+ *
+ * Shows @message over the window that holds @widget; a widget outside a
+ * window (in a test) logs it instead.
+ */
+void
+lk_window_add_toast_for (GtkWidget  *widget,
+                         const char *message)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (LK_IS_WINDOW (root))
+    lk_window_add_toast (LK_WINDOW (root), message);
+  else
+    g_message ("%s", message);
+}
+
 static LkSecret *
 get_secret (LkWindow *self)
 {

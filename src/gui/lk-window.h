@@ -24,5 +24,7 @@ void        lk_window_add_toast     (LkWindow      *self,
 void        lk_window_add_photos    (LkWindow      *self,
                                      GFile * const *files,
                                      guint          n_files);
+void        lk_window_add_toast_for (GtkWidget     *widget,
+                                     const char    *message);
 
 G_END_DECLS

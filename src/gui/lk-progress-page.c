@@ -1,0 +1,785 @@
+/* lk-progress-page.c: the Progress page: a card per portrait of the job,
+ * the job's progress, time and spending, and what can be done about it.
+ * It also offers, once per run, to resume a job that did not finish.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lk-progress-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-batch-item-card.h"
+#include "lk-format.h"
+#include "lk-launch.h"
+#include "lk-money.h"
+#include "lk-progress-page.h"
+#include "lk-window.h"
+
+/* Jobs read per page while looking for the unfinished one's counts. */
+#define JOBS_PAGE 50
+
+struct _LkProgressPage
+{
+  AdwBin          parent_instance;
+
+  LkApplication  *application;
+  LkBatch        *batch;
+  GCancellable   *cancellable;
+  char           *start_error;
+  LkJobState      last_state;
+  gboolean        job_active;
+  gboolean        resume_checked;
+  guint           update_id;
+
+  GtkStack       *stack;
+  GtkLabel       *count_label;
+  GtkButton      *pause_button;
+  GtkLabel       *status_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *elapsed_label;
+  GtkLabel       *eta_label;
+  GtkLabel       *spent_label;
+  GtkFlowBox     *flow_box;
+};
+
+G_DEFINE_FINAL_TYPE (LkProgressPage, lk_progress_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BATCH,
+  PROP_JOB_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static LkStyleLibrary *
+get_library (LkProgressPage *self)
+{
+  return self->application != NULL ? lk_application_get_style_library (self->application) : NULL;
+}
+
+static gboolean
+state_is_end (LkJobState state)
+{
+  return state == LK_JOB_STATE_FINISHED || state == LK_JOB_STATE_CANCELED;
+}
+
+static char *
+describe_status (LkProgressPage *self,
+                 guint           n_failed)
+{
+  LkBatch *batch = self->batch;
+  guint concurrency = lk_batch_get_concurrency (batch);
+  const char *budget_message = lk_batch_get_budget_message (batch);
+
+  if (self->start_error != NULL)
+    return g_strdup_printf (_("The job could not start: %s"), self->start_error);
+
+  switch (lk_batch_get_state (batch))
+    {
+    case LK_JOB_STATE_DRAFT:
+      return g_strdup (_("Preparing and uploading your photos…"));
+
+    case LK_JOB_STATE_RUNNING:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Making portraits, %u at a time",
+                                           "Making portraits, %u at a time", concurrency),
+                              concurrency);
+
+    case LK_JOB_STATE_PAUSED:
+      return g_strdup (_("Paused: portraits already under way finish, no new one starts"));
+
+    case LK_JOB_STATE_BUDGET_REACHED:
+      /* Translators: %s says which spending cap stopped the job. */
+      return g_strdup_printf (_("%s Raise the cap in Preferences, then press Resume."),
+                              budget_message != NULL ? budget_message : _("A spending cap was reached."));
+
+    case LK_JOB_STATE_FINISHED:
+      if (n_failed == 0)
+        return g_strdup (_("Finished: every portrait is saved"));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Finished, but %u portrait could not be made. Retry Failed tries again.",
+                                           "Finished, but %u portraits could not be made. Retry Failed tries again.",
+                                           n_failed),
+                              n_failed);
+
+    case LK_JOB_STATE_CANCELED:
+      return g_strdup (_("Canceled. The portraits already saved are kept."));
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+send_finished_notification (LkProgressPage *self)
+{
+  GApplication *app = G_APPLICATION (self->application);
+  guint n_done = lk_batch_get_n_done (self->batch);
+  guint n_items = lk_batch_get_n_items (self->batch);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  if (n_done == n_items)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Your portrait is saved.",
+                                         "All %u portraits are saved.", n_items),
+                            n_items);
+  else
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u of %u portrait is saved; the Progress page says what went wrong.",
+                                         "%u of %u portraits are saved; the Progress page says what went wrong.",
+                                         n_items),
+                            n_done, n_items);
+
+  notification = g_notification_new (_("Your Portraits Are Ready"));
+  g_notification_set_body (notification, body);
+  g_application_send_notification (app, "job-finished", notification);
+}
+
+/* The person learns that the job ended even while looking elsewhere. */
+static void
+check_finished (LkProgressPage *self)
+{
+  LkJobState state = lk_batch_get_state (self->batch);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean was_end = state_is_end (self->last_state);
+
+  self->last_state = state;
+  if (state != LK_JOB_STATE_FINISHED || was_end || self->application == NULL)
+    return;
+
+  if (!GTK_IS_WINDOW (root) || !gtk_window_is_active (GTK_WINDOW (root)))
+    send_finished_notification (self);
+}
+
+static void
+update_job_active (LkProgressPage *self)
+{
+  gboolean active = self->batch != NULL && self->start_error == NULL &&
+                    !state_is_end (lk_batch_get_state (self->batch));
+
+  if (self->job_active == active)
+    return;
+
+  self->job_active = active;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_ACTIVE]);
+}
+
+static void
+update (LkProgressPage *self)
+{
+  LkBatch *batch = self->batch;
+  GListModel *items = lk_batch_get_items (batch);
+  guint n_items = lk_batch_get_n_items (batch);
+  guint n_done = lk_batch_get_n_done (batch);
+  guint n_failed = lk_batch_get_n_failed (batch);
+  LkJobState state = lk_batch_get_state (batch);
+  double eta = lk_batch_get_eta_seconds (batch);
+  gboolean can_pause = state == LK_JOB_STATE_RUNNING;
+  gboolean can_resume = state == LK_JOB_STATE_PAUSED || state == LK_JOB_STATE_BUDGET_REACHED;
+  gboolean error = self->start_error != NULL || state == LK_JOB_STATE_BUDGET_REACHED;
+  const char *error_message = lk_batch_get_error_message (batch);
+  guint n_ended = 0;
+  guint n_retryable = 0;
+  g_autofree char *count = NULL;
+  g_autofree char *status = describe_status (self, n_failed);
+  g_autofree char *elapsed = NULL;
+  g_autofree char *elapsed_clock = lk_format_clock (lk_batch_get_elapsed (batch));
+  g_autofree char *eta_text = NULL;
+  g_autofree char *spent = lk_money_format (lk_batch_get_spent (batch));
+  g_autofree char *estimate = lk_money_format (lk_batch_get_estimate (batch));
+  g_autofree char *spent_text = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(LkBatchItem) item = g_list_model_get_item (items, i);
+
+      n_ended += lk_batch_item_get_finished (item);
+      n_retryable += lk_batch_item_get_can_retry (item);
+    }
+
+  /* Translators: portraits saved, of the portraits in the job: "14 of 23 portraits". */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u portrait", "%u of %u portraits", n_items),
+                           n_done, n_items);
+  gtk_label_set_label (self->count_label, count);
+
+  if (error_message != NULL && *error_message != '\0' && self->start_error == NULL)
+    {
+      g_autofree char *joined = g_strdup_printf ("%s %s", status, error_message);
+
+      g_free (status);
+      status = g_steal_pointer (&joined);
+      error = TRUE;
+    }
+  gtk_label_set_label (self->status_label, status);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+
+  gtk_progress_bar_set_fraction (self->progress_bar, n_items > 0 ? (double) n_ended / n_items : 0);
+
+  /* Translators: %s is a clock time such as 2:31. */
+  elapsed = g_strdup_printf (_("Elapsed %s"), elapsed_clock);
+  gtk_label_set_label (self->elapsed_label, elapsed);
+
+  if (state == LK_JOB_STATE_RUNNING && eta >= 0)
+    {
+      g_autofree char *about = lk_format_about (eta);
+
+      /* Translators: %s is a duration such as "about 2 minutes". */
+      eta_text = g_strdup_printf (_("Time left: %s"), about);
+    }
+  else if (state == LK_JOB_STATE_RUNNING)
+    {
+      eta_text = g_strdup (_("Time left: working it out"));
+    }
+  gtk_label_set_label (self->eta_label, eta_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->eta_label), eta_text != NULL);
+
+  /* Translators: money spent so far, then the estimate shown before the start. */
+  spent_text = g_strdup_printf (_("Spent %s of %s estimated"), spent, estimate);
+  gtk_label_set_label (self->spent_label, spent_text);
+
+  gtk_button_set_label (self->pause_button, can_resume ? _("_Resume") : _("_Pause"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.pause", can_pause || can_resume);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.retry-failed", n_retryable > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.cancel-all",
+                                 !state_is_end (state) && self->start_error == NULL && n_ended < n_items);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.open-folder", lk_batch_get_job_folder (batch) != NULL);
+}
+
+static gboolean
+update_timeout_cb (gpointer user_data)
+{
+  LkProgressPage *self = user_data;
+
+  self->update_id = 0;
+  update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The batch notifies for every item that ends and every second of
+ * elapsed time; like the cards, the header redraws at most ten times a
+ * second. */
+static void
+schedule_update (LkProgressPage *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_timeout_add (LK_BATCH_ITEM_CARD_UPDATE_MS, update_timeout_cb, self);
+}
+
+static void
+batch_state_cb (LkProgressPage *self)
+{
+  update_job_active (self);
+  check_finished (self);
+}
+
+static GtkWidget *
+create_card (gpointer item,
+             gpointer user_data)
+{
+  LkProgressPage *self = user_data;
+
+  return lk_batch_item_card_new (self->batch, item, get_library (self));
+}
+
+static void
+set_batch (LkProgressPage *self,
+           LkBatch        *batch)
+{
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
+
+  g_set_object (&self->batch, batch);
+  g_clear_pointer (&self->start_error, g_free);
+  self->last_state = lk_batch_get_state (batch);
+
+  g_signal_connect_object (batch, "notify", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (batch, "notify::state", G_CALLBACK (batch_state_cb), self, G_CONNECT_SWAPPED);
+  gtk_flow_box_bind_model (self->flow_box, lk_batch_get_items (batch), create_card, self, NULL);
+
+  gtk_stack_set_visible_child_name (self->stack, "job");
+  update (self);
+  update_job_active (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH]);
+}
+
+static void
+show_page (LkProgressPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "progress");
+}
+
+static void
+start_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(LkProgressPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (lk_batch_start_finish (LK_BATCH (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      LK_BATCH (object) != self->batch)
+    return;
+
+  self->start_error = g_strdup (error->message);
+  update (self);
+  update_job_active (self);
+}
+
+/**
+ * lk_progress_page_start:
+ * @batch: a draft batch, set up as the person confirmed it
+ *
+ * Shows @batch's cards and starts it: this is where spending begins.
+ */
+void
+lk_progress_page_start (LkProgressPage *self,
+                        LkBatch        *batch)
+{
+  g_return_if_fail (LK_IS_PROGRESS_PAGE (self));
+  g_return_if_fail (LK_IS_BATCH (batch));
+
+  set_batch (self, batch);
+  lk_batch_start_async (batch, self->cancellable, start_cb, g_object_ref (self));
+  show_page (self);
+}
+
+/* Resuming a job that did not finish. */
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(LkProgressPage) self = user_data;
+  g_autoptr(LkBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  batch = lk_batch_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (batch == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The job could not be resumed: %s"), error->message);
+
+      lk_window_add_toast_for (GTK_WIDGET (self), message);
+      return;
+    }
+
+  set_batch (self, batch);
+  lk_batch_resume (batch);
+  show_page (self);
+}
+
+static void
+resume_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(LkProgressPage) self = user_data;
+  gint64 job_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "job-id"));
+  LkApplication *app = self->application;
+
+  if (!g_str_equal (response, "resume") || app == NULL)
+    return;
+
+  lk_batch_load_async (lk_application_get_client (app), lk_application_get_store (app),
+                       lk_application_get_catalog (app), lk_application_get_budget (app),
+                       job_id, self->cancellable, load_cb, g_object_ref (self));
+}
+
+static void
+ask_to_resume (LkProgressPage *self,
+               gint64          job_id,
+               guint           n_jobs,
+               LkJobSummary   *summary)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  g_autofree char *missing = NULL;
+  g_autofree char *body = NULL;
+
+  if (summary != NULL)
+    {
+      guint n_items = lk_job_summary_get_n_items (summary);
+      guint n_missing = n_items - lk_job_summary_get_n_succeeded (summary);
+
+      missing = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u of %u portrait is missing.",
+                                              "%u of %u portraits are missing.", n_items),
+                                 n_missing, n_items);
+    }
+
+  body = g_strdup_printf ("%s%s%s%s",
+                          missing != NULL ? missing : "",
+                          missing != NULL ? " " : "",
+                          _("Resuming picks up the portraits already under way, without paying for them twice, "
+                            "then makes the rest. Nothing is spent until you choose."),
+                          n_jobs > 1 ? _(" The other unfinished jobs are offered the next time Likeness starts.") : "");
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("A Portrait Job Did Not Finish"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "not-now", _("_Not Now"),
+                                    "resume", _("_Resume"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resume", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resume");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "not-now");
+  g_object_set_data (G_OBJECT (dialog), "job-id", GSIZE_TO_POINTER (job_id));
+  g_signal_connect (dialog, "response", G_CALLBACK (resume_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  LkProgressPage *self;
+  gint64          job_id;
+  guint           n_jobs;
+} FindJob;
+
+static void
+find_job_free (FindJob *find)
+{
+  g_object_unref (find->self);
+  g_free (find);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FindJob, find_job_free)
+
+static void list_jobs_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* The counts come from the History's list, newest first, where an
+ * unfinished job is almost always on the first page. */
+static void
+list_jobs (FindJob      *find,
+           LkJobSummary *after)
+{
+  LkProgressPage *self = find->self;
+
+  lk_store_list_jobs_async (lk_application_get_store (self->application), after, JOBS_PAGE,
+                            self->cancellable, list_jobs_cb, find);
+}
+
+static void
+list_jobs_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FindJob) find = user_data;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  jobs = lk_store_list_jobs_finish (LK_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (jobs == NULL || jobs->len == 0)
+    {
+      /* Without the counts the question still stands. */
+      if (error != NULL)
+        g_warning ("The unfinished job could not be read: %s", error->message);
+      ask_to_resume (find->self, find->job_id, find->n_jobs, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      LkJobSummary *summary = g_ptr_array_index (jobs, i);
+
+      if (lk_job_summary_get_id (summary) == find->job_id)
+        {
+          ask_to_resume (find->self, find->job_id, find->n_jobs, summary);
+          return;
+        }
+    }
+
+  list_jobs (g_steal_pointer (&find), g_ptr_array_index (jobs, jobs->len - 1));
+}
+
+static void
+find_unfinished_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LkProgressPage) self = user_data;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  FindJob *find;
+
+  ids = lk_batch_find_unfinished_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (ids == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unfinished jobs could not be looked for: %s"), error->message);
+
+      lk_window_add_toast_for (GTK_WIDGET (self), message);
+      return;
+    }
+
+  /* A job under way already (started before the store answered) is the
+   * one the page shows. */
+  if (ids->len == 0 || self->batch != NULL)
+    return;
+
+  find = g_new0 (FindJob, 1);
+  find->self = g_object_ref (self);
+  find->n_jobs = ids->len;
+  for (guint i = 0; i < ids->len; i++)
+    find->job_id = MAX (find->job_id, g_array_index (ids, gint64, i));
+
+  list_jobs (find, NULL);
+}
+
+/* Once per run, when the store is open and there is a token to resume
+ * with, the newest unfinished job is offered. Nothing is created before
+ * the person answers. */
+static void
+check_unfinished (LkProgressPage *self)
+{
+  LkStore *store = lk_application_get_store (self->application);
+  LkSecret *secret = lk_application_get_secret (self->application);
+
+  if (self->resume_checked || store == NULL || lk_secret_get_source (secret) == LK_TOKEN_SOURCE_NONE)
+    return;
+
+  self->resume_checked = TRUE;
+  lk_batch_find_unfinished_async (store, self->cancellable, find_unfinished_cb, g_object_ref (self));
+}
+
+/**
+ * lk_progress_page_set_application:
+ *
+ * Gives the page the objects a job needs; from then on it offers to
+ * resume an unfinished job as soon as the store is open.
+ */
+void
+lk_progress_page_set_application (LkProgressPage *self,
+                                  LkApplication  *application)
+{
+  g_return_if_fail (LK_IS_PROGRESS_PAGE (self));
+  g_return_if_fail (LK_IS_APPLICATION (application));
+  g_return_if_fail (self->application == NULL);
+
+  self->application = g_object_ref (application);
+  g_signal_connect_object (application, "notify::store",
+                           G_CALLBACK (check_unfinished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (lk_application_get_secret (application), "notify::source",
+                           G_CALLBACK (check_unfinished), self, G_CONNECT_SWAPPED);
+  check_unfinished (self);
+}
+
+GtkWidget *
+lk_progress_page_new (void)
+{
+  return g_object_new (LK_TYPE_PROGRESS_PAGE, NULL);
+}
+
+/**
+ * lk_progress_page_get_batch:
+ *
+ * Returns: (transfer none) (nullable): the job shown
+ */
+LkBatch *
+lk_progress_page_get_batch (LkProgressPage *self)
+{
+  g_return_val_if_fail (LK_IS_PROGRESS_PAGE (self), NULL);
+
+  return self->batch;
+}
+
+/**
+ * lk_progress_page_get_job_active:
+ *
+ * Returns: whether the job shown is starting, running, paused or stopped
+ *   at a cap: a new job waits until it ends
+ */
+gboolean
+lk_progress_page_get_job_active (LkProgressPage *self)
+{
+  g_return_val_if_fail (LK_IS_PROGRESS_PAGE (self), FALSE);
+
+  return self->job_active;
+}
+
+/* Job actions. */
+
+static void
+pause_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+
+  if (lk_batch_get_state (self->batch) == LK_JOB_STATE_RUNNING)
+    lk_batch_pause (self->batch);
+  else
+    lk_batch_resume (self->batch);
+}
+
+static void
+retry_failed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+
+  lk_batch_retry_failed (self->batch);
+}
+
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+
+  lk_launch_file (widget, lk_batch_get_job_folder (self->batch));
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(LkBatch) batch = user_data;
+
+  if (g_str_equal (response, "cancel"))
+    lk_batch_cancel (batch);
+}
+
+static void
+cancel_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  guint n_left = lk_batch_get_n_items (self->batch) - lk_batch_get_n_done (self->batch);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u portrait is not made yet. Those under way are canceled on Replicate; "
+                                       "the portraits already saved are kept.",
+                                       "%u portraits are not made yet. Those under way are canceled on Replicate; "
+                                       "the portraits already saved are kept.",
+                                       n_left),
+                          n_left);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Cancel the Whole Job?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Going"),
+                                    "cancel", _("_Cancel Job"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (cancel_response_cb), g_object_ref (self->batch));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+lk_progress_page_dispose (GObject *object)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->batch != NULL)
+    g_signal_handlers_disconnect_by_data (self->batch, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_PROGRESS_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->batch);
+  g_clear_object (&self->application);
+  g_clear_pointer (&self->start_error, g_free);
+
+  G_OBJECT_CLASS (lk_progress_page_parent_class)->dispose (object);
+}
+
+static void
+lk_progress_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BATCH:
+      g_value_set_object (value, self->batch);
+      break;
+
+    case PROP_JOB_ACTIVE:
+      g_value_set_boolean (value, self->job_active);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_progress_page_class_init (LkProgressPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = lk_progress_page_dispose;
+  object_class->get_property = lk_progress_page_get_property;
+
+  /** LkProgressPage:batch: the job shown, or %NULL before the first */
+  properties[PROP_BATCH] = g_param_spec_object ("batch", NULL, NULL, LK_TYPE_BATCH, flags);
+  /** LkProgressPage:job-active: see lk_progress_page_get_job_active() */
+  properties[PROP_JOB_ACTIVE] = g_param_spec_boolean ("job-active", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-progress-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, eta_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, spent_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, flow_box);
+
+  gtk_widget_class_install_action (widget_class, "job.pause", NULL, pause_action);
+  gtk_widget_class_install_action (widget_class, "job.retry-failed", NULL, retry_failed_action);
+  gtk_widget_class_install_action (widget_class, "job.open-folder", NULL, open_folder_action);
+  gtk_widget_class_install_action (widget_class, "job.cancel-all", NULL, cancel_all_action);
+}
+
+static void
+lk_progress_page_init (LkProgressPage *self)
+{
+  static const char * const actions[] = {
+    "job.pause", "job.retry-failed", "job.open-folder", "job.cancel-all",
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  /* Until a job is shown, there is nothing to act on. */
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
+}
