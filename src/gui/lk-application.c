@@ -20,6 +20,8 @@ struct _LkApplication
   AdwApplication  parent_instance;
   LkSecret       *secret;
   LkClient       *client;
+  LkStyleLibrary *styles;
+  GError         *styles_error;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -60,6 +62,20 @@ lk_application_get_client (LkApplication *self)
   return self->client;
 }
 
+/**
+ * lk_application_get_styles:
+ *
+ * Returns: (transfer none): the built-in and user styles every window
+ *   shares
+ */
+LkStyleLibrary *
+lk_application_get_styles (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->styles;
+}
+
 /* A token replaced, removed or newly saved takes effect at the next call. */
 static void
 secret_changed_cb (LkApplication *self)
@@ -70,11 +86,20 @@ secret_changed_cb (LkApplication *self)
 static void
 lk_application_activate (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
+
+  /* The user's styles are read at startup, before any window can say
+   * that they could not be; the first window does. */
+  if (self->styles_error != NULL)
+    {
+      lk_window_add_toast (LK_WINDOW (window), self->styles_error->message);
+      g_clear_error (&self->styles_error);
+    }
 
   gtk_window_present (window);
 }
@@ -159,6 +184,8 @@ lk_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
 
+  lk_style_library_load (LK_APPLICATION (app)->styles, &LK_APPLICATION (app)->styles_error);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    app);
@@ -176,6 +203,8 @@ lk_application_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->secret);
+  g_clear_object (&self->styles);
+  g_clear_error (&self->styles_error);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
 }
@@ -204,6 +233,7 @@ lk_application_init (LkApplication *self)
 
   self->secret = lk_secret_new ();
   self->client = lk_client_new (self->secret, NULL);
+  self->styles = lk_style_library_new (NULL);
   g_signal_connect_object (self->secret, "changed",
                            G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
 
