@@ -59,7 +59,7 @@ static GParamSpec *properties[N_PROPS];
 static LkStyleLibrary *
 get_library (LkProgressPage *self)
 {
-  return self->application != NULL ? lk_application_get_style_library (self->application) : NULL;
+  return self->application != NULL ? lk_application_get_styles (self->application) : NULL;
 }
 
 static gboolean
@@ -94,8 +94,8 @@ describe_status (LkProgressPage *self,
       return g_strdup (_("Paused: portraits already under way finish, no new one starts"));
 
     case LK_JOB_STATE_BUDGET_REACHED:
-      /* Translators: %s says which spending cap stopped the job. */
-      return g_strdup_printf (_("%s Raise the cap in Preferences, then press Resume."),
+      /* Translators: %s says which spending cap stopped the job and how to raise it. */
+      return g_strdup_printf (_("%s Press Resume once it is raised."),
                               budget_message != NULL ? budget_message : _("A spending cap was reached."));
 
     case LK_JOB_STATE_FINISHED:

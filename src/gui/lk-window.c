@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-sign-in-page.h"
+#include "lk-generate-bar.h"
 #include "lk-photos-page.h"
+#include "lk-progress-page.h"
+#include "lk-sign-in-page.h"
 #include "lk-styles-page.h"
 #include "lk-window.h"
 
@@ -28,6 +30,9 @@ struct _LkWindow
   AdwViewSwitcherTitle *switcher_title;
   LkPhotosPage         *photos_page;
   LkStylesPage         *styles_page;
+  LkProgressPage       *progress_page;
+  GtkRevealer          *generate_revealer;
+  LkGenerateBar        *generate_bar;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -38,6 +43,8 @@ static const char * const pages[] = {
 };
 
 static void track_token (LkWindow *self);
+static void setup_jobs  (LkWindow      *self,
+                         LkApplication *application);
 
 LkWindow *
 lk_window_new (LkApplication *application)
@@ -50,6 +57,7 @@ lk_window_new (LkApplication *application)
                        "application", application,
                        NULL);
   lk_styles_page_set_library (self->styles_page, lk_application_get_styles (application));
+  setup_jobs (self, application);
   track_token (self);
 
   return self;
@@ -236,6 +244,42 @@ lk_window_add_photos (LkWindow      *self,
   lk_photos_page_add_files (self->photos_page, files, n_files);
 }
 
+/* Jobs: the Generate bar under the Photos and Styles pages opens the
+ * summary; the job the person confirms runs on the Progress page. */
+
+static void
+generate_bar_start_cb (LkWindow *self,
+                       LkBatch  *batch)
+{
+  lk_progress_page_start (self->progress_page, batch);
+}
+
+static void
+stack_page_changed_cb (LkWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  gtk_revealer_set_reveal_child (self->generate_revealer,
+                                 g_strcmp0 (page, "photos") == 0 || g_strcmp0 (page, "styles") == 0);
+}
+
+static void
+setup_jobs (LkWindow      *self,
+            LkApplication *application)
+{
+  lk_generate_bar_set_application (self->generate_bar, application);
+  lk_generate_bar_set_scorer (self->generate_bar, lk_photos_page_get_scorer (self->photos_page));
+  lk_generate_bar_set_styles (self->generate_bar, lk_styles_page_get_chosen (self->styles_page));
+  lk_progress_page_set_application (self->progress_page, application);
+  g_object_bind_property (self->progress_page, "job-active", self->generate_bar, "job-active",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->generate_bar, "start",
+                           G_CALLBACK (generate_bar_start_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (stack_page_changed_cb), self, G_CONNECT_SWAPPED);
+  stack_page_changed_cb (self);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -303,6 +347,8 @@ lk_window_class_init (LkWindowClass *klass)
 
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
   g_type_ensure (LK_TYPE_STYLES_PAGE);
+  g_type_ensure (LK_TYPE_PROGRESS_PAGE);
+  g_type_ensure (LK_TYPE_GENERATE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
@@ -311,6 +357,9 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, styles_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_bar);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
