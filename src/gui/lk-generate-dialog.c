@@ -15,6 +15,7 @@
 #include "lk-format.h"
 #include "lk-generate-dialog.h"
 #include "lk-money.h"
+#include "lk-photo.h"
 
 #define REFERENCE_SIZE 88
 /* Styles named in the collapsed list before "and N more". */

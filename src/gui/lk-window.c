@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-generate-bar.h"
+#include "lk-history-page.h"
 #include "lk-photos-page.h"
 #include "lk-progress-page.h"
 #include "lk-sign-in-page.h"
@@ -345,6 +346,7 @@ lk_window_class_init (LkWindowClass *klass)
 
   window_class->close_request = lk_window_close_request;
 
+  g_type_ensure (LK_TYPE_HISTORY_PAGE);
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
   g_type_ensure (LK_TYPE_STYLES_PAGE);
   g_type_ensure (LK_TYPE_PROGRESS_PAGE);
