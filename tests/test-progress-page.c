@@ -1,0 +1,403 @@
+/* test-progress-page.c: a small job run from the window against the
+ * simulator, from the Generate bar through the summary to cards that show
+ * their images; and the question asked at startup about a job that did
+ * not finish, which spends nothing until it is answered.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "lk-batch-item-card.h"
+#include "lk-generate-bar.h"
+#include "lk-generate-dialog.h"
+#include "lk-money.h"
+#include "lk-photos-page.h"
+#include "lk-progress-page.h"
+#include "lk-sim.h"
+#include "lk-test-gui.h"
+#include "lk-test-photos.h"
+#include "lk-test-store.h"
+#include "lk-test-utils.h"
+
+#define N_STYLES 3
+/* Model durations shrink to a fiftieth: a 15 s portrait takes 0.3 s. */
+#define TIME_SCALE 0.02
+#define JOB_DEADLINE_MS 60000
+
+static LkSim *sim;
+static const char *home;
+
+/* A stand-in for the desktop's notification service, so that the app's
+ * notifications arrive somewhere the test can see. */
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static GPtrArray *notifications;
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  const char *summary = NULL;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (notifications, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+      return;
+    }
+
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+serve_notifications (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Widgets. */
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkWidget *
+find (GtkWidget *root,
+      GType      type)
+{
+  GtkWidget *widget = lk_test_find_descendant (root, type);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static gboolean
+store_is_open (gpointer app)
+{
+  return lk_application_get_store (app) != NULL;
+}
+
+static gboolean
+scorer_recommends (gpointer scorer)
+{
+  return !lk_photo_scorer_get_busy (scorer) && lk_photo_scorer_get_n_recommended (scorer) > 0;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A card is done when it says so, shows a picture, and its file is on
+ * disk. */
+static gboolean
+card_is_done (GtkWidget *card)
+{
+  LkBatchItem *item = lk_batch_item_card_get_item (LK_BATCH_ITEM_CARD (card));
+  GtkWidget *picture = lk_test_find_descendant (card, GTK_TYPE_PICTURE);
+  GFile *file = lk_batch_item_get_output_file (item);
+
+  return has_label (card, "Done") &&
+         gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL &&
+         gtk_widget_get_mapped (picture) &&
+         file != NULL && g_file_query_exists (file, NULL);
+}
+
+static gboolean
+all_cards_done (gpointer page)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect (page, LK_TYPE_BATCH_ITEM_CARD, cards);
+  if (cards->len != N_STYLES)
+    return FALSE;
+
+  for (guint i = 0; i < cards->len; i++)
+    if (!card_is_done (g_ptr_array_index (cards, i)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+choose_styles (LkApplication *app,
+               guint          n)
+{
+  GListModel *styles = lk_style_library_get_styles (lk_application_get_styles (app));
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkStyle) style = g_list_model_get_item (styles, i);
+
+      g_strv_builder_add (builder, lk_style_get_id (style));
+    }
+
+  ids = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "chosen-styles", (const char * const *) ids);
+}
+
+static void
+add_photos (LkTestApp *test)
+{
+  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autofree char *dir = g_build_filename (home, "selfies", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  LkPhotosPage *photos = LK_PHOTOS_PAGE (find (GTK_WIDGET (test->window), LK_TYPE_PHOTOS_PAGE));
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = lk_test_photo_save (face, dir, "portrait.jpg", 92);
+  lk_window_add_photos (test->window, &folder, 1);
+  g_assert_true (lk_test_wait_for (scorer_recommends, lk_photos_page_get_scorer (photos), 30000));
+}
+
+/* From the bar through the summary to finished cards. */
+static void
+check_generate (LkTestApp *test)
+{
+  GtkWidget *window = GTK_WIDGET (test->window);
+  LkCatalog *catalog = lk_application_get_catalog (test->app);
+  LkGenerateBar *bar = LK_GENERATE_BAR (find (window, LK_TYPE_GENERATE_BAR));
+  LkProgressPage *page = LK_PROGRESS_PAGE (find (window, LK_TYPE_PROGRESS_PAGE));
+  g_autofree char *generate = g_strdup_printf ("Generate %u Portraits", N_STYLES);
+  g_autofree char *cost = NULL;
+  g_autofree char *count = NULL;
+  LkBatchEstimate estimate;
+  GtkWidget *dialog;
+  gboolean was_active;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lk_test_wait_for (store_is_open, test->app, 10000));
+
+  /* With nothing chosen, the bar says what is missing. */
+  g_assert_true (lk_test_wait_for_text (window, "Add photos of yourself on the Photos page first"));
+  gtk_widget_activate_action (GTK_WIDGET (bar), "bar.generate", NULL);
+  lk_test_drain ();
+  g_assert_null (lk_test_find_toplevel (LK_TYPE_GENERATE_DIALOG));
+
+  add_photos (test);
+  g_assert_true (lk_test_wait_for_text (window, "Choose at least one style on the Styles page"));
+  choose_styles (test->app, N_STYLES);
+  g_assert_true (lk_test_wait_for_text (window, generate));
+  g_assert_true (lk_test_shows_text (window, "1 reference · 3 styles"));
+
+  /* The summary shows the cost before anything is spent. */
+  lk_sim_clear_requests (sim);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "bar.generate", NULL));
+  lk_test_drain ();
+  dialog = GTK_WIDGET (lk_test_find_toplevel (LK_TYPE_GENERATE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (lk_batch_estimate (catalog, LK_QUALITY_PRESET_STANDARD, N_STYLES,
+                                    LK_BATCH_DEFAULT_CONCURRENCY, &estimate, &error));
+  g_assert_no_error (error);
+  cost = lk_money_format (estimate.cost);
+  g_assert_true (lk_test_wait_for_text (dialog, cost));
+  g_assert_true (lk_test_shows_text (dialog, "3 Styles"));
+  g_assert_true (lk_test_wait_for_text (dialog, "No cap"));
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", ""), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (dialog, "generate.start", NULL));
+  lk_test_drain ();
+  g_assert_null (lk_test_find_toplevel (LK_TYPE_GENERATE_DIALOG));
+  g_assert_nonnull (lk_progress_page_get_batch (page));
+  g_assert_cmpstr (lk_window_get_page (test->window), ==, "progress");
+
+  /* While the job runs, no other can start. */
+  g_assert_true (lk_generate_bar_get_job_active (bar));
+
+  g_assert_true (lk_test_wait_for (all_cards_done, page, JOB_DEADLINE_MS));
+  was_active = gtk_window_is_active (GTK_WINDOW (window));
+  count = g_strdup_printf ("%u of %u portraits", N_STYLES, N_STYLES);
+  g_assert_true (lk_test_wait_for_text (window, count));
+  g_assert_true (lk_test_wait_for_text (window, "Finished: every portrait is saved"));
+  g_assert_false (lk_generate_bar_get_job_active (bar));
+
+  /* Each portrait was created exactly once. */
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, N_STYLES);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (sim), ==, 1);
+
+  /* Someone looking at another window hears that the job finished. */
+  lk_test_drain ();
+  if (!was_active)
+    g_assert_cmpuint (notifications->len, ==, 1);
+  else
+    g_assert_cmpuint (notifications->len, ==, 0);
+}
+
+static void
+test_generate (void)
+{
+  lk_test_run_app (check_generate, NULL);
+}
+
+/* The question about an unfinished job. */
+
+static GtkWidget *
+find_resume_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                     "A Portrait Job Did Not Finish") == 0)
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+resume_dialog_shown (gpointer data)
+{
+  return find_resume_dialog () != NULL;
+}
+
+/* A job of three portraits, one made, as a crash would leave it. */
+static void
+add_unfinished_job (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_new_sync (NULL, NULL, &error);
+  g_autoptr(LkBudget) budget = lk_budget_new ();
+  gint64 items[3];
+  gint64 job;
+
+  g_assert_no_error (error);
+  job = lk_test_store_add_job (store, LK_JOB_KIND_PORTRAIT, "Film Noir", 3, 0, 0, items);
+  lk_test_store_run_item (store, budget, job, items[0], "p-made", "bytedance/flux-pulid", "succeeded",
+                          LK_TEST_USD (0.02), NULL, NULL);
+}
+
+static void
+check_resume_not_now (LkTestApp *test)
+{
+  LkProgressPage *page = LK_PROGRESS_PAGE (find (GTK_WIDGET (test->window), LK_TYPE_PROGRESS_PAGE));
+  g_autoptr(GPtrArray) requests = NULL;
+  GtkWidget *dialog;
+
+  g_assert_true (lk_test_wait_for (resume_dialog_shown, NULL, 10000));
+  dialog = find_resume_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "2 of 3 portraits are missing."));
+
+  /* Asking cost nothing, and neither does the answer. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "not-now");
+  lk_test_drain ();
+  g_assert_null (find_resume_dialog ());
+  g_assert_null (lk_progress_page_get_batch (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (test->window), "win.show-page", "s", "progress"));
+  lk_test_drain ();
+  g_assert_true (lk_test_shows_text (GTK_WIDGET (page), "Nothing Is Being Made"));
+
+  requests = lk_sim_get_requests (sim);
+  g_assert_cmpuint (requests->len, ==, 0);
+}
+
+static void
+test_resume_not_now (void)
+{
+  add_unfinished_job ();
+  lk_sim_clear_requests (sim);
+  lk_test_run_app (check_resume_not_now, NULL);
+  g_assert_cmpuint (lk_sim_get_prediction_count (sim), ==, N_STYLES);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  home = lk_test_init_environment ();
+  /* Portraits go to the Pictures folder, which is the home's without a
+   * user-dirs file: the test's own. */
+  g_setenv ("HOME", home, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  sim = lk_sim_new ();
+  lk_sim_set_time_scale (sim, TIME_SCALE);
+  g_assert_true (lk_sim_start (sim, &error));
+  g_assert_no_error (error);
+  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
+  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
+  serve_notifications ();
+
+  /* In this order: the second test leaves an unfinished job behind. */
+  g_test_add_func ("/lk/progress-page/generate", test_generate);
+  g_test_add_func ("/lk/progress-page/resume-not-now", test_resume_not_now);
+
+  status = g_test_run ();
+  lk_sim_stop (sim);
+  g_clear_object (&sim);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  return status;
+}
