@@ -25,6 +25,9 @@
 void
 lk_batch_recipe_free (LkBatchRecipe *recipe)
 {
+  if (recipe == NULL)
+    return;
+
   g_free (recipe->style_id);
   g_free (recipe->style_name);
   g_free (recipe->prompt);

@@ -427,6 +427,15 @@ lk_batch_item_get_reference (LkBatchItem *self)
 }
 
 void
+lk_batch_item_set_reference (LkBatchItem *self,
+                             guint        reference)
+{
+  g_assert (LK_IS_BATCH_ITEM (self));
+
+  self->reference = reference;
+}
+
+void
 lk_batch_item_set_id (LkBatchItem *self,
                       gint64       id)
 {

@@ -182,6 +182,7 @@ folder_made_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Save *save = g_task_get_task_data (task);
   g_autofree char *hidden = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!g_file_make_directory_finish (G_FILE (object), result, &error) &&
@@ -194,7 +195,8 @@ folder_made_cb (GObject      *object,
 
   /* A name of its own, so that two saves never share the hidden file. */
   hidden = g_strdup_printf (".%s.%08x", save->stem, g_random_int ());
-  lk_client_download_async (save->client, save->url, save->folder, hidden, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  lk_client_download_async (save->client, save->url, save->folder, hidden, cancellable,
                             downloaded_cb, g_steal_pointer (&task));
 }
 

@@ -134,6 +134,7 @@ finish (GTask          *task,
       break;
 
     case LK_BATCH_OUTCOME_BUDGET:
+    case LK_BATCH_OUTCOME_DEFERRED:
       lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_QUEUED);
       store_item_state (run, LK_ITEM_STATE_QUEUED, NULL);
       break;
@@ -257,7 +258,7 @@ record_end (Run          *run,
                                    cost, NULL, &error))
     g_warning ("Could not record the end of prediction %s: %s", lk_prediction_get_id (prediction), error->message);
   else
-    lk_batch_add_spent (run->batch, cost);
+    lk_batch_update_spent (run->batch);
 }
 
 static void
@@ -648,6 +649,12 @@ create_next (GTask *task)
       return;
     }
 
+  if (!lk_batch_may_create (batch))
+    {
+      finish (task, LK_BATCH_OUTCOME_DEFERRED, NULL);
+      return;
+    }
+
   if (!(model = current_model (run)))
     {
       finish (task, LK_BATCH_OUTCOME_FAILED,
@@ -802,7 +809,7 @@ lk_batch_runner_run_async (LkBatch             *batch,
 LkBatchOutcome
 lk_batch_runner_run_finish (GAsyncResult *result)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), LK_BATCH_OUTCOME_FAILED);
+  g_return_val_if_fail (G_IS_TASK (result), LK_BATCH_OUTCOME_FAILED);
 
   return g_task_propagate_int (G_TASK (result), NULL);
 }

@@ -249,6 +249,7 @@ slept_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Watch *watch = g_task_get_task_data (task);
+  GCancellable *cancellable;
 
   if (!lk_batch_sleep_finish (result, NULL))
     {
@@ -256,9 +257,10 @@ slept_cb (GObject      *object,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   lk_client_get_prediction_async (watch->client, lk_prediction_get_kind (watch->prediction),
                                   lk_prediction_get_id (watch->prediction),
-                                  g_task_get_cancellable (task), polled_cb, g_steal_pointer (&task));
+                                  cancellable, polled_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -260,3 +260,100 @@ lk_store_release_open_reservations (LkStore  *self,
 
   return lk_store_run_sync (self, release_open_func, &job_id, TRUE, error) != NULL;
 }
+
+typedef struct
+{
+  gint64 job_id;
+  gint64 budget;
+} SetBudget;
+
+static gpointer
+set_job_budget_func (LkStoreDb  *db,
+                     gpointer    user_data,
+                     GError    **error)
+{
+  SetBudget *data = user_data;
+  sqlite3_stmt *stmt = lk_store_db_prepare (db, "UPDATE jobs SET budget_micro_usd = nullif (?2, 0) WHERE id = ?1",
+                                            error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, data->job_id);
+  sqlite3_bind_int64 (stmt, 2, data->budget);
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This job is not in the history any more."), error))
+    return NULL;
+
+  return LK_STORE_TRUE;
+}
+
+/**
+ * lk_store_set_job_budget:
+ * @budget: micro-dollars, 0 for none
+ *
+ * Changes a job's own cap, as when the person raises it to go on after
+ * the job stopped at it.
+ */
+gboolean
+lk_store_set_job_budget (LkStore  *self,
+                         gint64    job_id,
+                         gint64    budget,
+                         GError  **error)
+{
+  SetBudget data = { job_id, budget };
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (budget >= 0, FALSE);
+
+  return lk_store_run_sync (self, set_job_budget_func, &data, TRUE, error) != NULL;
+}
+
+static gpointer
+get_job_spent_func (LkStoreDb  *db,
+                    gpointer    user_data,
+                    GError    **error)
+{
+  gint64 *data = user_data;
+  sqlite3_stmt *stmt;
+
+  stmt = lk_store_db_prepare (db,
+                              "SELECT coalesce (sum (micro_usd), 0) FROM ledger "
+                              "WHERE job_id = ?1 AND kind != 'estimate'",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, data[0]);
+  if (lk_store_db_step (db, stmt, error) != SQLITE_ROW)
+    return NULL;
+
+  data[1] = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return LK_STORE_TRUE;
+}
+
+/**
+ * lk_store_get_job_spent:
+ * @spent: (out): micro-dollars
+ *
+ * What a job actually cost so far: actual costs and refunds, without the
+ * estimates of predictions still running.
+ */
+gboolean
+lk_store_get_job_spent (LkStore  *self,
+                        gint64    job_id,
+                        gint64   *spent,
+                        GError  **error)
+{
+  gint64 data[2] = { job_id, 0 };
+
+  g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (spent != NULL, FALSE);
+
+  if (!lk_store_run_sync (self, get_job_spent_func, data, FALSE, error))
+    return FALSE;
+
+  *spent = data[1];
+  return TRUE;
+}

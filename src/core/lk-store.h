@@ -399,5 +399,13 @@ GPtrArray   *lk_store_list_items                (LkStore                 *self,
 gboolean     lk_store_release_open_reservations (LkStore                 *self,
                                                  gint64                   job_id,
                                                  GError                 **error);
+gboolean     lk_store_set_job_budget            (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 gint64                   budget,
+                                                 GError                 **error);
+gboolean     lk_store_get_job_spent             (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 gint64                  *spent,
+                                                 GError                 **error);
 
 G_END_DECLS
