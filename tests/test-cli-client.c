@@ -336,6 +336,8 @@ test_run_interrupted (Fixture       *fixture,
   g_subprocess_send_signal (process, SIGINT);
   finish (process, &result);
   g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "Status: canceled"));
+  g_assert_nonnull (strstr (result.err, "Stopped by Ctrl-C."));
 
   /* The prediction was canceled on the server before the program ended. */
   id = created_id (result.err);

@@ -979,6 +979,8 @@ main (int   argc,
       "[{\"method\": \"POST\", \"path\": \"/v1/models/*/predictions\", \"fault\": \"status\", \"status\": 429,"
       " \"retry_after\": 0.2},"
       " {\"method\": \"POST\", \"path\": \"/v1/models/*/predictions\", \"fault\": \"drop-after\"}]", 0, TRUE },
+    { "malformed-answer", SCHNELL,
+      "[{\"method\": \"POST\", \"path\": \"/v1/models/*/predictions\", \"fault\": \"malformed\"}]", 0, TRUE },
     { "list-fails-once", SCHNELL,
       "[{\"method\": \"POST\", \"path\": \"/v1/models/*/predictions\", \"fault\": \"drop-after\"},"
       " {\"method\": \"GET\", \"path\": \"/v1/predictions\", \"fault\": \"status\", \"status\": 503}]", 0, TRUE },

@@ -1631,6 +1631,27 @@ prediction_from_node (LkPredictionKind   kind,
   return lk_prediction_new_from_json (kind, json_node_get_object (node), error);
 }
 
+/* The answer of a request that must be a prediction of its kind. */
+static LkPrediction *
+request_finish_prediction (LkClient      *self,
+                           GAsyncResult  *result,
+                           gpointer       source_tag,
+                           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, &local_error);
+  Request *request;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  request = g_task_get_task_data (G_TASK (result));
+  return prediction_from_node (request->kind, node, error);
+}
+
 /**
  * lk_client_get_prediction_async:
  * @kind: a prediction or a training
@@ -1672,21 +1693,9 @@ lk_client_get_prediction_finish (LkClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  Request *request;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
 
-  request = g_task_get_task_data (G_TASK (result));
-  node = request_finish (self, result, lk_client_get_prediction_async, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return prediction_from_node (request->kind, node, error);
+  return request_finish_prediction (self, result, lk_client_get_prediction_async, error);
 }
 
 /**
@@ -2051,22 +2060,22 @@ create_round_cb (GObject      *object,
   LkClient *self = LK_CLIENT (object);
   CreateData *data = g_task_get_task_data (task);
   Request *request = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   LkPrediction *prediction;
+  gboolean ambiguous;
   gint64 pause;
 
-  node = request_finish (self, result, create_round, &error);
-  if (error == NULL)
+  if ((prediction = request_finish_prediction (self, result, create_round, &error)))
     {
-      if (!(prediction = prediction_from_node (LK_PREDICTION_KIND_PREDICTION, node, &error)))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        create_return (task, prediction);
+      create_return (task, prediction);
       return;
     }
 
-  if (!request->ambiguous || data->round >= MAX_CREATE_ROUNDS)
+  /* An answer of 2xx that could not be read means it was created. */
+  ambiguous = request->ambiguous ||
+              (request->message != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)));
+
+  if (!ambiguous || data->round >= MAX_CREATE_ROUNDS)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -2271,19 +2280,9 @@ lk_client_create_training_finish (LkClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
 
-  node = request_finish (self, result, lk_client_create_training_async, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return prediction_from_node (LK_PREDICTION_KIND_TRAINING, node, error);
+  return request_finish_prediction (self, result, lk_client_create_training_async, error);
 }
 
 /* Waiting ----------------------------------------------------------------- */
