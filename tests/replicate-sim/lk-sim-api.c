@@ -43,12 +43,8 @@ respond_invalid_field (LkSimExchange *exchange,
                        const char    *description)
 {
   g_autoptr(JsonArray) invalid = json_array_new ();
-  JsonObject *entry = json_object_new ();
 
-  json_object_set_string_member (entry, "type", type);
-  json_object_set_string_member (entry, "field", field);
-  json_object_set_string_member (entry, "description", description);
-  json_array_add_object_element (invalid, entry);
+  lk_sim_invalid_fields_add (invalid, type, field, description);
   lk_sim_exchange_respond_invalid (exchange, invalid);
 }
 
@@ -301,6 +297,26 @@ get_model (LkSim          *self,
   lk_sim_exchange_respond (exchange, 200, node);
 }
 
+/* Answers a page of a paginated list: {results, next, previous}. */
+static void
+respond_page (LkSimExchange *exchange,
+              JsonArray     *results,
+              const char    *next)
+{
+  g_autoptr(JsonObject) page = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_object_set_array_member (page, "results", json_array_ref (results));
+  if (next != NULL)
+    json_object_set_string_member (page, "next", next);
+  else
+    json_object_set_null_member (page, "next");
+  json_object_set_null_member (page, "previous");
+
+  node = json_node_init_object (json_node_alloc (), page);
+  lk_sim_exchange_respond (exchange, 200, node);
+}
+
 static void
 list_versions (LkSim          *self,
                LkSimExchange  *exchange,
@@ -308,26 +324,35 @@ list_versions (LkSim          *self,
                GHashTable     *query)
 {
   LkSimModel *model = lookup_model (self, exchange, parts);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) results = json_array_new ();
 
   if (model == NULL)
     return;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "next");
-  json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "previous");
-  json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
   for (guint i = model->versions->len; i > 0; i--)
-    json_builder_add_value (builder, lk_sim_version_to_json (g_ptr_array_index (model->versions, i - 1)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+    json_array_add_element (results, lk_sim_version_to_json (g_ptr_array_index (model->versions, i - 1)));
 
-  node = json_builder_get_root (builder);
-  lk_sim_exchange_respond (exchange, 200, node);
+  respond_page (exchange, results, NULL);
+}
+
+/* The version of "models/OWNER/NAME/versions/ID...", or NULL after a 404. */
+static LkSimVersion *
+lookup_version (LkSim          *self,
+                LkSimExchange  *exchange,
+                char          **parts,
+                LkSimModel    **model)
+{
+  LkSimVersion *version;
+
+  *model = lookup_model (self, exchange, parts);
+  if (*model == NULL)
+    return NULL;
+
+  version = lk_sim_model_find_version (*model, parts[4]);
+  if (version == NULL)
+    respond_not_found (exchange);
+
+  return version;
 }
 
 static void
@@ -336,19 +361,12 @@ get_version (LkSim          *self,
              char          **parts,
              GHashTable     *query)
 {
-  LkSimModel *model = lookup_model (self, exchange, parts);
-  LkSimVersion *version;
+  LkSimModel *model;
+  LkSimVersion *version = lookup_version (self, exchange, parts, &model);
   g_autoptr(JsonNode) node = NULL;
 
-  if (model == NULL)
-    return;
-
-  version = lk_sim_model_find_version (model, parts[4]);
   if (version == NULL)
-    {
-      respond_not_found (exchange);
-      return;
-    }
+    return;
 
   node = lk_sim_version_to_json (version);
   lk_sim_exchange_respond (exchange, 200, node);
@@ -378,6 +396,33 @@ set_deadline (LkSimExchange *exchange,
   return TRUE;
 }
 
+/* Replicate downloads input files when the run starts; one that points at
+ * a file deleted from (or never uploaded to) this server fails the run,
+ * as a dead link does there. Returns the first such URL. */
+static const char *
+find_missing_file (LkSim    *self,
+                   JsonNode *input)
+{
+  g_autofree char *files_url = g_strdup_printf ("%s/files/", self->base_url);
+  JsonObjectIter iter;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, json_node_get_object (input));
+  while (json_object_iter_next (&iter, NULL, &value))
+    {
+      const char *url;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        continue;
+
+      url = json_node_get_string (value);
+      if (g_str_has_prefix (url, files_url) && !g_hash_table_contains (self->files, url + strlen (files_url)))
+        return url;
+    }
+
+  return NULL;
+}
+
 /* Validates the input and creates the job; answers the request unless it
  * returns a job the caller must answer for. */
 static LkSimJob *
@@ -391,6 +436,7 @@ create_job (LkSim         *self,
 {
   JsonNode *input = json_object_get_member (body, "input");
   g_autoptr(JsonArray) invalid = NULL;
+  const char *missing;
   LkSimJob *job;
 
   if (input == NULL)
@@ -411,6 +457,12 @@ create_job (LkSim         *self,
                         lk_sim_get_duration (self, model), self->time_scale);
   job->outcome = lk_sim_exchange_get_outcome (exchange);
   job->fail_error = g_strdup (lk_sim_exchange_get_fail_error (exchange));
+  missing = find_missing_file (self, input);
+  if (job->outcome == LK_SIM_FAULT_NONE && missing != NULL)
+    {
+      job->outcome = LK_SIM_FAULT_FAIL;
+      job->fail_error = g_strdup_printf ("Failed to download %s: 404 Not Found", missing);
+    }
 
   if (!set_deadline (exchange, job))
     {
@@ -566,16 +618,31 @@ respond_job (LkSim         *self,
   lk_sim_exchange_respond (exchange, 200, node);
 }
 
+/* Answers with the prediction or training @id, canceled first if asked. */
+static void
+respond_existing_job (LkSim         *self,
+                      LkSimExchange *exchange,
+                      const char    *id,
+                      LkSimJobKind   kind,
+                      gboolean       cancel)
+{
+  LkSimJob *job = lookup_job (self, exchange, id, kind);
+
+  if (job == NULL)
+    return;
+
+  if (cancel)
+    lk_sim_job_cancel (job);
+  respond_job (self, exchange, job);
+}
+
 static void
 get_prediction (LkSim          *self,
                 LkSimExchange  *exchange,
                 char          **parts,
                 GHashTable     *query)
 {
-  LkSimJob *job = lookup_job (self, exchange, parts[1], LK_SIM_JOB_PREDICTION);
-
-  if (job != NULL)
-    respond_job (self, exchange, job);
+  respond_existing_job (self, exchange, parts[1], LK_SIM_JOB_PREDICTION, FALSE);
 }
 
 static void
@@ -584,13 +651,7 @@ cancel_prediction (LkSim          *self,
                    char          **parts,
                    GHashTable     *query)
 {
-  LkSimJob *job = lookup_job (self, exchange, parts[1], LK_SIM_JOB_PREDICTION);
-
-  if (job == NULL)
-    return;
-
-  lk_sim_job_cancel (job);
-  respond_job (self, exchange, job);
+  respond_existing_job (self, exchange, parts[1], LK_SIM_JOB_PREDICTION, TRUE);
 }
 
 static gboolean
@@ -651,8 +712,7 @@ list_predictions (LkSim          *self,
 {
   g_autoptr(GDateTime) after = NULL;
   g_autoptr(GDateTime) before = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) results = json_array_new ();
   g_autofree char *next = NULL;
   const char *cursor_text = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
   guint64 cursor = G_MAXUINT64;
@@ -668,9 +728,6 @@ list_predictions (LkSim          *self,
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
   for (guint i = self->predictions->len; i > 0; i--)
     {
       LkSimJob *job = g_ptr_array_index (self->predictions, i - 1);
@@ -686,22 +743,12 @@ list_predictions (LkSim          *self,
           break;
         }
 
-      json_builder_add_value (builder, lk_sim_dup_job_json (self, job));
+      json_array_add_element (results, lk_sim_dup_job_json (self, job));
       cursor = job->serial;
       count++;
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "next");
-  if (next != NULL)
-    json_builder_add_string_value (builder, next);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "previous");
-  json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
 
-  node = json_builder_get_root (builder);
-  lk_sim_exchange_respond (exchange, 200, node);
+  respond_page (exchange, results, next);
 }
 
 static void
@@ -711,22 +758,15 @@ create_training (LkSim          *self,
                  GHashTable     *query)
 {
   g_autoptr(JsonNode) root = NULL;
-  LkSimModel *model = lookup_model (self, exchange, parts);
+  LkSimModel *model;
+  LkSimVersion *version = lookup_version (self, exchange, parts, &model);
   LkSimModel *destination_model;
-  LkSimVersion *version;
   const char *destination;
   JsonObject *body;
   LkSimJob *job;
 
-  if (model == NULL)
-    return;
-
-  version = lk_sim_model_find_version (model, parts[4]);
   if (version == NULL)
-    {
-      respond_not_found (exchange);
-      return;
-    }
+    return;
 
   if (!model->trainer)
     {
@@ -764,10 +804,7 @@ get_training (LkSim          *self,
               char          **parts,
               GHashTable     *query)
 {
-  LkSimJob *job = lookup_job (self, exchange, parts[1], LK_SIM_JOB_TRAINING);
-
-  if (job != NULL)
-    respond_job (self, exchange, job);
+  respond_existing_job (self, exchange, parts[1], LK_SIM_JOB_TRAINING, FALSE);
 }
 
 static void
@@ -776,13 +813,7 @@ cancel_training (LkSim          *self,
                  char          **parts,
                  GHashTable     *query)
 {
-  LkSimJob *job = lookup_job (self, exchange, parts[1], LK_SIM_JOB_TRAINING);
-
-  if (job == NULL)
-    return;
-
-  lk_sim_job_cancel (job);
-  respond_job (self, exchange, job);
+  respond_existing_job (self, exchange, parts[1], LK_SIM_JOB_TRAINING, TRUE);
 }
 
 static void

@@ -314,7 +314,10 @@ lk_sim_model_to_json (LkSimModel *model)
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, model->name);
   json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, model->description);
+  if (model->description != NULL)
+    json_builder_add_string_value (builder, model->description);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "visibility");
   json_builder_add_string_value (builder, model->visibility);
   json_builder_set_member_name (builder, "is_official");

@@ -54,6 +54,38 @@ lk_sim_fault_copy (const LkSimFault *fault)
   return copy;
 }
 
+/* A number of at least 0 from @member, or @fallback when it is absent;
+ * @whole refuses fractions and values above G_MAXUINT. */
+static gboolean
+get_number (JsonObject  *object,
+            const char  *member,
+            gboolean     whole,
+            double       fallback,
+            double      *out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+
+  if (node == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if ((type != G_TYPE_INT64 && (whole || type != G_TYPE_DOUBLE))
+      || json_node_get_double (node) < 0 || (whole && json_node_get_double (node) > G_MAXUINT))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   whole ? "“%s” must be a whole number of at least 0" : "“%s” must be a number of at least 0",
+                   member);
+      return FALSE;
+    }
+
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
 static gboolean
 get_count (JsonObject  *object,
            const char  *member,
@@ -61,51 +93,12 @@ get_count (JsonObject  *object,
            guint       *out,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  double value;
 
-  if (node == NULL)
-    {
-      *out = fallback;
-      return TRUE;
-    }
+  if (!get_number (object, member, TRUE, fallback, &value, error))
+    return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
-      || json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "“%s” must be a whole number of at least 0", member);
-      return FALSE;
-    }
-
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-static gboolean
-get_seconds (JsonObject  *object,
-             const char  *member,
-             double       fallback,
-             double      *out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL)
-    {
-      *out = fallback;
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE)
-      || json_node_get_double (node) < 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "“%s” must be a number of seconds, at least 0", member);
-      return FALSE;
-    }
-
-  *out = json_node_get_double (node);
+  *out = value;
   return TRUE;
 }
 
@@ -215,8 +208,8 @@ parse_rule (JsonNode  *node,
       || !get_count (object, "skip", 0, &fault->skip, error)
       || !get_count (object, "times", 1, &fault->times, error)
       || !get_count (object, "status", 0, &status, error)
-      || !get_seconds (object, "retry_after", 1, &fault->retry_after, error)
-      || !get_seconds (object, "delay", 1, &fault->delay, error))
+      || !get_number (object, "retry_after", FALSE, 1, &fault->retry_after, error)
+      || !get_number (object, "delay", FALSE, 1, &fault->delay, error))
     return NULL;
 
   fault->retry_after_date = json_object_get_boolean_member_with_default (object, "retry_after_date", FALSE);

@@ -69,6 +69,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkSimCatalog, lk_sim_catalog_free)
 
 /* lk-sim-schema.c: input validation against a version's Input schema */
 
+void          lk_sim_invalid_fields_add       (JsonArray     *invalid,
+                                               const char    *type,
+                                               const char    *field,
+                                               const char    *description);
 JsonArray    *lk_sim_schema_validate          (JsonObject    *schema,
                                                JsonArray     *constraints,
                                                JsonNode      *input);

@@ -12,11 +12,12 @@
 /* The error types and wording follow the JSON Schema validator behind
  * Replicate's 422 responses, so a client sees the same invalid_fields. */
 
-static void
-add_invalid (JsonArray  *invalid,
-             const char *type,
-             const char *field,
-             const char *description)
+/* Appends {type, field, description} to an invalid_fields array. */
+void
+lk_sim_invalid_fields_add (JsonArray  *invalid,
+                           const char *type,
+                           const char *field,
+                           const char *description)
 {
   JsonObject *entry = json_object_new ();
 
@@ -139,7 +140,7 @@ validate_value (JsonArray  *invalid,
       g_autofree char *description = g_strdup_printf ("Invalid type. Expected: %s, given: %s",
                                                       expected, json_type_name (node));
 
-      add_invalid (invalid, "invalid_type", field, description);
+      lk_sim_invalid_fields_add (invalid, "invalid_type", field, description);
       return;
     }
 
@@ -148,7 +149,7 @@ validate_value (JsonArray  *invalid,
     {
       g_autofree char *description = describe_enum (name, json_object_get_array_member (property, "enum"));
 
-      add_invalid (invalid, "enum", field, description);
+      lk_sim_invalid_fields_add (invalid, "enum", field, description);
     }
 
   if (has_type (node, "number"))
@@ -161,7 +162,7 @@ validate_value (JsonArray  *invalid,
           g_autofree char *description = g_strdup_printf ("Must be greater than or equal to %g",
                                                           json_object_get_double_member (property, "minimum"));
 
-          add_invalid (invalid, "number_gte", field, description);
+          lk_sim_invalid_fields_add (invalid, "number_gte", field, description);
         }
 
       if (json_object_has_member (property, "maximum")
@@ -170,13 +171,13 @@ validate_value (JsonArray  *invalid,
           g_autofree char *description = g_strdup_printf ("Must be less than or equal to %g",
                                                           json_object_get_double_member (property, "maximum"));
 
-          add_invalid (invalid, "number_lte", field, description);
+          lk_sim_invalid_fields_add (invalid, "number_lte", field, description);
         }
     }
 
   if (g_strcmp0 (json_object_get_string_member_with_default (property, "format", NULL), "uri") == 0
       && !is_uri (json_node_get_string (node)))
-    add_invalid (invalid, "format", field, "Does not match format 'uri'");
+    lk_sim_invalid_fields_add (invalid, "format", field, "Does not match format 'uri'");
 }
 
 static void
@@ -194,7 +195,7 @@ check_constraints (JsonArray  *invalid,
 
       if (json_object_has_member (input, when) && value != NULL && has_type (value, "number")
           && json_node_get_double (value) > json_object_get_double_member (constraint, "maximum"))
-        add_invalid (invalid, "number_lte", field,
+        lk_sim_invalid_fields_add (invalid, "number_lte", field,
                      json_object_get_string_member (constraint, "description"));
     }
 }
@@ -224,7 +225,7 @@ lk_sim_schema_validate (JsonObject *schema,
       g_autofree char *description = g_strdup_printf ("Invalid type. Expected: object, given: %s",
                                                        input != NULL ? json_type_name (input) : "null");
 
-      add_invalid (invalid, "invalid_type", "input", description);
+      lk_sim_invalid_fields_add (invalid, "invalid_type", "input", description);
       return g_steal_pointer (&invalid);
     }
 
@@ -236,7 +237,7 @@ lk_sim_schema_validate (JsonObject *schema,
         {
           g_autofree char *description = g_strdup_printf ("%s is required", field);
 
-          add_invalid (invalid, "required", "input", description);
+          lk_sim_invalid_fields_add (invalid, "required", "input", description);
         }
     }
 
@@ -247,7 +248,7 @@ lk_sim_schema_validate (JsonObject *schema,
         {
           g_autofree char *description = g_strdup_printf ("Additional property %s is not allowed", name);
 
-          add_invalid (invalid, "additional_property_not_allowed", "input", description);
+          lk_sim_invalid_fields_add (invalid, "additional_property_not_allowed", "input", description);
         }
       else
         validate_value (invalid, name, json_object_get_object_member (properties, name), node);

@@ -10,12 +10,12 @@
 
 #include "lk-sim-private.h"
 
-/* Anything this much over the file limit cannot be a valid upload, so it
- * is refused before the body is read; the margin covers the multipart
+/* A body this much over the file limit cannot hold a valid upload, so it
+ * is answered 413 from its headers; the margin covers the multipart
  * framing around a file just under the limit. */
 #define UPLOAD_FRAMING_MARGIN (1024 * 1024)
 
-#define MAX_WAIT_SECONDS 60
+typedef void (*ExchangeFunc) (LkSimExchange *exchange);
 
 struct _LkSimExchange
 {
@@ -29,6 +29,7 @@ struct _LkSimExchange
   char              *fail_error;
   gboolean           paused;
   GSource           *timer;
+  ExchangeFunc       on_timer;
   LkSimJob          *job;
 };
 
@@ -88,34 +89,43 @@ exchange_pause (LkSimExchange *exchange)
   g_ptr_array_add (exchange->sim->exchanges, exchange);
 }
 
-static void
-exchange_set_timer (LkSimExchange *exchange,
-                    guint          interval_ms,
-                    GSourceFunc    callback)
-{
-  g_assert (exchange->timer == NULL);
-
-  exchange->timer = interval_ms > 0 ? g_timeout_source_new (interval_ms) : g_idle_source_new ();
-  g_source_set_callback (exchange->timer, callback, exchange, NULL);
-  g_source_attach (exchange->timer, exchange->sim->context);
-}
-
 static gboolean
-drop_cb (gpointer user_data)
+exchange_timer_cb (gpointer user_data)
 {
   LkSimExchange *exchange = user_data;
   LkSim *self = exchange->sim;
-  g_autoptr(GIOStream) stream = NULL;
 
   g_rec_mutex_lock (&self->lock);
   g_clear_pointer (&exchange->timer, g_source_unref);
-  stream = soup_server_message_steal_connection (exchange->msg);
-  if (stream != NULL)
-    g_io_stream_close (stream, NULL, NULL);
-  exchange_free (exchange);
+  exchange->on_timer (exchange);
   g_rec_mutex_unlock (&self->lock);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on @exchange, with the lock held, after @interval_ms (or when
+ * the server is next idle, for 0). */
+static void
+exchange_set_timer (LkSimExchange *exchange,
+                    guint          interval_ms,
+                    ExchangeFunc   func)
+{
+  g_assert (exchange->timer == NULL);
+
+  exchange->on_timer = func;
+  exchange->timer = interval_ms > 0 ? g_timeout_source_new (interval_ms) : g_idle_source_new ();
+  g_source_set_callback (exchange->timer, exchange_timer_cb, exchange, NULL);
+  g_source_attach (exchange->timer, exchange->sim->context);
+}
+
+static void
+close_connection (LkSimExchange *exchange)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (exchange->msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+  exchange_free (exchange);
 }
 
 /* Closes the connection without a response. The connection is taken from
@@ -127,7 +137,7 @@ exchange_drop (LkSimExchange *exchange)
   lk_sim_log_status (exchange->sim, exchange->serial, 0);
   exchange_pause (exchange);
   exchange_clear_timer (exchange);
-  exchange_set_timer (exchange, 0, drop_cb);
+  exchange_set_timer (exchange, 0, close_connection);
 }
 
 static void
@@ -294,18 +304,10 @@ respond_job (LkSimExchange *exchange,
   lk_sim_exchange_respond (exchange, SOUP_STATUS_CREATED, node);
 }
 
-static gboolean
-wait_timeout_cb (gpointer user_data)
+static void
+respond_waited_job (LkSimExchange *exchange)
 {
-  LkSimExchange *exchange = user_data;
-  LkSim *self = exchange->sim;
-
-  g_rec_mutex_lock (&self->lock);
-  g_clear_pointer (&exchange->timer, g_source_unref);
   respond_job (exchange, exchange->job);
-  g_rec_mutex_unlock (&self->lock);
-
-  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -328,7 +330,7 @@ lk_sim_exchange_wait_for_job (LkSimExchange *exchange,
 
   exchange->job = job;
   exchange_pause (exchange);
-  exchange_set_timer (exchange, MIN (seconds, MAX_WAIT_SECONDS) * 1000, wait_timeout_cb);
+  exchange_set_timer (exchange, seconds * 1000, respond_waited_job);
 }
 
 void
@@ -451,20 +453,6 @@ dispatch (LkSimExchange *exchange)
     lk_sim_exchange_respond_problem (exchange, 404, status_title (404), "The requested resource could not be found.");
 }
 
-static gboolean
-slow_cb (gpointer user_data)
-{
-  LkSimExchange *exchange = user_data;
-  LkSim *self = exchange->sim;
-
-  g_rec_mutex_lock (&self->lock);
-  g_clear_pointer (&exchange->timer, g_source_unref);
-  dispatch (exchange);
-  g_rec_mutex_unlock (&self->lock);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 apply_fault (LkSimExchange *exchange,
              LkSimFault    *fault)
@@ -485,7 +473,7 @@ apply_fault (LkSimExchange *exchange,
 
     case LK_SIM_FAULT_SLOW:
       exchange_pause (exchange);
-      exchange_set_timer (exchange, fault->delay * 1000, slow_cb);
+      exchange_set_timer (exchange, fault->delay * 1000, dispatch);
       return;
 
     case LK_SIM_FAULT_DROP_AFTER:
@@ -535,7 +523,8 @@ respond_control (SoupServerMessage *msg,
     {
       char *text = json_to_string (body, FALSE);
 
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+      soup_server_message_set_response (msg, status >= 400 ? "application/problem+json" : "application/json",
+                                        SOUP_MEMORY_TAKE, text, strlen (text));
     }
 }
 
@@ -589,6 +578,8 @@ handle_control (LkSim             *self,
                 const char        *path)
 {
   const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 204;
 
   if (g_str_equal (path, "/_sim/faults") && g_str_equal (method, "POST"))
     {
@@ -599,37 +590,29 @@ handle_control (LkSim             *self,
       if (!lk_sim_add_faults (self, json, &error))
         {
           g_autoptr(JsonObject) problem = problem_new (400, "Invalid fault plan", error->message);
-          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
 
-          respond_control (msg, 400, node);
+          status = 400;
+          node = json_node_init_object (json_node_alloc (), problem);
         }
-      else
-        respond_control (msg, 204, NULL);
     }
   else if (g_str_equal (path, "/_sim/faults") && g_str_equal (method, "DELETE"))
-    {
-      lk_sim_clear_faults (self);
-      respond_control (msg, 204, NULL);
-    }
+    lk_sim_clear_faults (self);
   else if (g_str_equal (path, "/_sim/log") && g_str_equal (method, "GET"))
     {
-      g_autoptr(JsonNode) node = log_to_json (self);
-
-      respond_control (msg, 200, node);
+      status = 200;
+      node = log_to_json (self);
     }
   else if (g_str_equal (path, "/_sim/log") && g_str_equal (method, "DELETE"))
-    {
-      lk_sim_clear_requests (self);
-      respond_control (msg, 204, NULL);
-    }
+    lk_sim_clear_requests (self);
   else if (g_str_equal (path, "/_sim/stats") && g_str_equal (method, "GET"))
     {
-      g_autoptr(JsonNode) node = stats_to_json (self);
-
-      respond_control (msg, 200, node);
+      status = 200;
+      node = stats_to_json (self);
     }
   else
-    respond_control (msg, 404, NULL);
+    status = 404;
+
+  respond_control (msg, status, node);
 }
 
 static void
@@ -642,7 +625,9 @@ upload_got_chunk_cb (SoupServerMessage *msg,
 
 /* Uploads are read as they arrive and never kept whole: the body is not
  * accumulated, each chunk goes through the multipart reader, which keeps
- * only a size and a checksum of the file. */
+ * only a size and a checksum of the file. A body announced far over the
+ * limit gets its 413 at once if the client sent `Expect: 100-continue`;
+ * otherwise libsoup reads it first, and it is thrown away as it comes. */
 static void
 prepare_upload (LkSim             *self,
                 SoupServerMessage *msg,
@@ -653,6 +638,8 @@ prepare_upload (LkSim             *self,
   const char *content_type = soup_message_headers_get_content_type (headers, &params);
   const char *boundary = params != NULL ? g_hash_table_lookup (params, "boundary") : NULL;
   LkSimUpload *upload;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > LK_SIM_MAX_FILE_SIZE + UPLOAD_FRAMING_MARGIN)
@@ -673,7 +660,6 @@ prepare_upload (LkSim             *self,
 
   upload = lk_sim_upload_new (boundary);
   g_object_set_qdata_full (G_OBJECT (msg), upload_quark (), upload, (GDestroyNotify) lk_sim_upload_free);
-  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
 }
 

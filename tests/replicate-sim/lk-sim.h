@@ -63,8 +63,8 @@ void          lk_sim_set_model_duration    (LkSim        *self,
 void          lk_sim_set_output_lifetime   (LkSim        *self,
                                             double        seconds);
 
-/* Adds the rules of a fault plan (a JSON array, format in lk-sim.c's
- * header comment and README.md beside it). The same JSON can be POSTed to
+/* Adds the rules of a fault plan (a JSON array, format in README.md
+ * beside this file). The same JSON can be POSTed to
  * /_sim/faults, and replicate-sim --faults FILE loads one at start. */
 gboolean      lk_sim_add_faults            (LkSim        *self,
                                             const char   *json,
