@@ -830,6 +830,58 @@ test_download_sends_no_token (Fixture       *fixture,
 }
 
 static void
+huge_image_handler (SoupServer        *server,
+                    SoupServerMessage *message,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  gsize size = LK_CLIENT_MAX_DOWNLOAD_SIZE + 1;
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "image/png", SOUP_MEMORY_TAKE, g_malloc0 (size), size);
+}
+
+static void
+test_download_too_large (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, huge_image_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/huge.png", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  file = download (fixture->client, url, fixture->out, &error);
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_TOO_LARGE);
+  g_assert_cmpuint (count_files (fixture->out), ==, 0);
+}
+
+static void
+test_localhost_accepted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GUri) sim = g_uri_parse (lk_sim_get_base_url (fixture->sim), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *url = g_strdup_printf ("http://localhost:%d/v1", g_uri_get_port (sim));
+  g_autoptr(LkClient) client = lk_client_new (NULL, url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) account = NULL;
+
+  /* Plain http is fine to this computer, by name as by address. */
+  lk_client_set_token (client, LK_SIM_TOKEN);
+  account = get_account (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+}
+
+static void
 test_training (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -1025,6 +1077,8 @@ main (int   argc,
   ADD ("/lk/client/download/data-uri", test_download_data_uri);
   ADD ("/lk/client/download/expired", test_download_expired);
   ADD ("/lk/client/download/sends-no-token", test_download_sends_no_token);
+  ADD ("/lk/client/download/too-large", test_download_too_large);
+  ADD ("/lk/client/localhost-accepted", test_localhost_accepted);
   ADD_TABLE ("download/refused", bad_downloads, test_download_refused);
   ADD ("/lk/client/training", test_training);
   ADD ("/lk/client/token-not-logged", test_token_not_logged);

@@ -573,6 +573,8 @@ request_task_new (LkClient            *self,
 }
 
 static void request_schedule (GTask *task);
+static void request_send (GTask *task);
+static void request_start_attempt (GTask *task);
 
 static void
 token_lookup_cb (GObject      *object,
@@ -639,8 +641,6 @@ request_send (GTask *task)
   request_schedule (task);
 }
 
-static void request_start_attempt (GTask *task);
-
 static void
 request_slept_cb (GObject      *object,
                   GAsyncResult *result,
@@ -655,7 +655,9 @@ request_slept_cb (GObject      *object,
       return;
     }
 
-  request_schedule (g_steal_pointer (&task));
+  /* From the start: the token may have been replaced or forgotten while
+   * the request waited. */
+  request_send (g_steal_pointer (&task));
 }
 
 /* Waits for a token of the rate limit, then sends. */
@@ -1088,16 +1090,16 @@ request_finish_object (LkClient      *self,
                        gpointer       source_tag,
                        GError       **error)
 {
-  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, error);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, &local_error);
 
-  if (node == NULL)
+  if (local_error != NULL)
     {
-      if (error == NULL || *error == NULL)
-        g_propagate_error (error, protocol_error ());
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_propagate_error (error, protocol_error ());
       return NULL;
