@@ -886,12 +886,10 @@ parse_json (GBytes *bytes)
   return json_parser_steal_root (parser);
 }
 
-/* What one attempt came to: an answer to return, an error to return, or
- * an error worth another attempt after @retry_after seconds (or the
- * backoff, when -1). */
+/* What a failed attempt comes to: an error to return, or one worth
+ * another attempt after the Retry-After or the backoff. */
 typedef enum
 {
-  OUTCOME_DONE,
   OUTCOME_FAILED,
   OUTCOME_RETRY,
 } Outcome;
@@ -927,8 +925,7 @@ classify_transport_error (LkClient  *self,
 }
 
 static Outcome
-classify_status (LkClient  *self,
-                 Request   *request,
+classify_status (Request   *request,
                  GBytes    *body,
                  double    *retry_after,
                  GError   **error)
@@ -1056,7 +1053,7 @@ request_attempt_done_cb (GObject      *object,
           return;
         }
 
-      outcome = classify_status (self, request, body, &retry_after, &error);
+      outcome = classify_status (request, body, &retry_after, &error);
     }
 
   if (outcome == OUTCOME_RETRY && request->attempt < MAX_ATTEMPTS)
@@ -1957,9 +1954,11 @@ create_round (GTask *task)
   request->cancel_after_seconds = data->cancel_after_seconds;
   request->is_create = TRUE;
 
+  /* Later rounds look back to before the first: an earlier create may
+   * have landed late. */
   data->round++;
-  g_clear_pointer (&data->since, g_date_time_unref);
-  data->since = server_time_before_now (self);
+  if (data->since == NULL)
+    data->since = server_time_before_now (self);
 
   request_send (request_task_new (self, request, create_round, g_task_get_cancellable (task), create_round_cb, task));
 }
