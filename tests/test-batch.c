@@ -412,6 +412,28 @@ static const char fault_plan[] =
   " {\"method\": \"GET\", \"path\": \"/v1/predictions/*\", \"fault\": \"status\", \"status\": 503, \"times\": 3}"
   "]";
 
+/* How many requests of @method under @prefix got @status (0: dropped). */
+static guint
+count_answers (LkSim      *sim,
+               const char *method,
+               const char *prefix,
+               guint       status)
+{
+  g_autoptr(GPtrArray) requests = lk_sim_get_requests (sim);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      LkSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->method, method) && g_str_has_prefix (request->path, prefix) &&
+          request->status == status)
+        n++;
+    }
+
+  return n;
+}
+
 static void
 test_faults (Fixture       *f,
              gconstpointer  data)
@@ -447,6 +469,15 @@ test_faults (Fixture       *f,
           g_assert_cmpint (lk_batch_item_get_state (item), ==, LK_BATCH_ITEM_STATE_DONE);
         }
     }
+
+  /* The plan's faults all happened. */
+  /* Only the items that tried it before it was known missing. */
+  g_assert_cmpuint (count_answers (f->sim, "POST", "/v1/predictions", 404), >=, 1);
+  g_assert_cmpuint (count_answers (f->sim, "POST", "/v1/predictions", 404), <=, 4);
+  g_assert_cmpuint (count_answers (f->sim, "POST", "/v1/models/" KONTEXT "/predictions", 429), ==, 2);
+  g_assert_cmpuint (count_answers (f->sim, "POST", "/v1/models/" KONTEXT "/predictions", 503), ==, 1);
+  g_assert_cmpuint (count_answers (f->sim, "POST", "/v1/models/" KONTEXT "/predictions", 0), ==, 1);
+  g_assert_cmpuint (count_answers (f->sim, "GET", "/v1/predictions/", 503), ==, 3);
 
   /* Only the filtered run failed; nothing was created twice. */
   g_assert_cmpuint (nsfw, ==, 1);
