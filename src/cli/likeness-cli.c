@@ -28,6 +28,9 @@ static const Command commands[] = {
   { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
   { "history", N_("List past jobs and what they cost"), lk_cli_history },
   { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
+  { "generate", N_("Make a portrait in each style from photos of a person"), lk_cli_generate },
+  { "resume", N_("Go on with unfinished portrait jobs"), lk_cli_resume },
+  { "cancel", N_("Cancel an unfinished portrait job"), lk_cli_cancel },
   { "version", N_("Print the version"), print_version },
 };
 

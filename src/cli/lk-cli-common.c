@@ -95,3 +95,25 @@ lk_cli_print_json (JsonNode *node)
 
   g_print ("%s\n", text);
 }
+
+/* The app's settings, which the command line shares: the spending caps
+ * and the output folder. */
+GSettings *
+lk_cli_open_settings (GError **error)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The settings of Likeness (%s) are not installed, so the budget cannot be read or set. "
+                     "Install Likeness, or set GSETTINGS_SCHEMA_DIR to its build folder."), BASE_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
