@@ -29,6 +29,9 @@ static const Command commands[] = {
   { "history", N_("List past jobs and what they cost"), lk_cli_history },
   { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
   { "styles", N_("List the portrait styles"), lk_cli_styles },
+  { "generate", N_("Make a portrait in each style from photos of a person"), lk_cli_generate },
+  { "resume", N_("Go on with unfinished portrait jobs"), lk_cli_resume },
+  { "cancel", N_("Cancel an unfinished portrait job"), lk_cli_cancel },
   { "version", N_("Print the version"), print_version },
 };
 

@@ -13,26 +13,6 @@
 #include "lk-money.h"
 #include "lk-store.h"
 
-static GSettings *
-open_settings (GError **error)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, BASE_ID, TRUE);
-
-  if (schema == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The settings of Likeness (%s) are not installed, so the budget cannot be read or set. "
-                     "Install Likeness, or set GSETTINGS_SCHEMA_DIR to its build folder."), BASE_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static gboolean
 parse_cap (const char  *text,
            const char  *option,
@@ -107,7 +87,7 @@ lk_cli_budget (int    argc,
                                            "turns a cap off."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      !(settings = open_settings (&error)))
+      !(settings = lk_cli_open_settings (&error)))
     {
       g_printerr ("%s\n", error->message);
       return 1;

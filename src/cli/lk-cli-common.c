@@ -63,7 +63,12 @@ lk_cli_await (GAsyncResult **slot)
 int
 lk_cli_fail (const GError *error)
 {
-  g_printerr ("%s\n", error->message);
+  /* Only Ctrl-C cancels; whatever ran on the server was stopped first. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr ("%s\n", _("Stopped by Ctrl-C."));
+  else
+    g_printerr ("%s\n", error->message);
+
   return 1;
 }
 
@@ -89,4 +94,26 @@ lk_cli_print_json (JsonNode *node)
   g_autofree char *text = json_to_string (node, TRUE);
 
   g_print ("%s\n", text);
+}
+
+/* The app's settings, which the command line shares: the spending caps
+ * and the output folder. */
+GSettings *
+lk_cli_open_settings (GError **error)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The settings of Likeness (%s) are not installed, so the budget cannot be read or set. "
+                     "Install Likeness, or set GSETTINGS_SCHEMA_DIR to its build folder."), BASE_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
 }

@@ -7,7 +7,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include "lk-batch.h"
+#include "lk-budget.h"
+#include "lk-catalog.h"
 #include "lk-client.h"
+#include "lk-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +19,17 @@ int           lk_cli_account          (int            argc,
                                        char         **argv);
 int           lk_cli_budget           (int            argc,
                                        char         **argv);
+int           lk_cli_cancel           (int            argc,
+                                       char         **argv);
+int           lk_cli_generate         (int            argc,
+                                       char         **argv);
 int           lk_cli_history          (int            argc,
                                        char         **argv);
 int           lk_cli_ledger           (int            argc,
                                        char         **argv);
 int           lk_cli_rank             (int            argc,
+                                       char         **argv);
+int           lk_cli_resume           (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
@@ -39,6 +49,7 @@ gboolean      lk_cli_parse_options    (GOptionContext *context,
                                        int            *argc,
                                        char         ***argv);
 void          lk_cli_print_json       (JsonNode      *node);
+GSettings    *lk_cli_open_settings    (GError       **error);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,
@@ -59,5 +70,26 @@ gboolean      lk_cli_download_outputs (LkClient      *client,
                                        GPtrArray     *paths,
                                        GCancellable  *cancellable,
                                        GError       **error);
+
+/* What generate, resume and cancel share (lk-cli-batch.c). */
+typedef struct
+{
+  LkClient  *client;
+  LkStore   *store;
+  LkCatalog *catalog;
+  LkBudget  *budget;
+  GSettings *settings;
+} LkCliBatchContext;
+
+gboolean      lk_cli_batch_context_init  (LkCliBatchContext *context);
+void          lk_cli_batch_context_clear (LkCliBatchContext *context);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliBatchContext, lk_cli_batch_context_clear)
+LkBatch      *lk_cli_batch_load          (LkCliBatchContext *context,
+                                          gint64             job_id);
+int           lk_cli_batch_follow        (LkBatch           *batch,
+                                          gboolean           json);
+GPtrArray    *lk_cli_rank_references     (char             **paths);
+GPtrArray    *lk_cli_choose_styles       (const char        *ids,
+                                          GError           **error);
 
 G_END_DECLS

@@ -171,6 +171,67 @@ typedef struct
 void lk_ledger_entry_free (LkLedgerEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkLedgerEntry, lk_ledger_entry_free)
 
+/**
+ * LkJobRecord:
+ * @settings: the JSON object the job was written with
+ * @folder: (nullable): the folder its images go to
+ * @estimate: micro-dollars
+ * @budget: micro-dollars, 0 for none
+ *
+ * A job as it was written, to resume it.
+ */
+typedef struct
+{
+  gint64      id;
+  LkJobKind   kind;
+  LkJobState  state;
+  gint64      created;
+  char       *title;
+  char       *settings;
+  char       *folder;
+  gint64      estimate;
+  gint64      budget;
+} LkJobRecord;
+
+void lk_job_record_free (LkJobRecord *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkJobRecord, lk_job_record_free)
+
+/**
+ * LkItemRecord:
+ * @prediction_id: (nullable): the item's latest prediction
+ * @prediction_status: (nullable): its status as last recorded
+ * @prediction_completed: whether its end (and cost) was recorded
+ * @output_id: that prediction's first output, 0 for none
+ * @output_url: (nullable): where the output can be downloaded
+ * @output_path: (nullable): where it was saved, %NULL until it was
+ *
+ * One item of a job as it was last recorded, to resume it.
+ */
+typedef struct
+{
+  gint64       id;
+  guint        position;
+  char        *style;
+  char        *prompt;
+  gint64       seed;
+  char        *model;
+  LkItemState  state;
+  guint        attempts;
+  char        *reference_sha256;
+  char        *fallback_model;
+  char        *last_error;
+  char        *prediction_id;
+  char        *prediction_model;
+  char        *prediction_status;
+  gboolean     prediction_completed;
+  gint64       output_id;
+  char        *output_url;
+  char        *output_path;
+} LkItemRecord;
+
+void lk_item_record_free (LkItemRecord *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkItemRecord, lk_item_record_free)
+
 #define LK_TYPE_STORE (lk_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkStore, lk_store, LK, STORE, GObject)
@@ -324,5 +385,27 @@ void        lk_store_export_ledger_csv_async  (LkStore               *self,
 GBytes     *lk_store_export_ledger_csv_finish (LkStore               *self,
                                                GAsyncResult          *result,
                                                GError               **error);
+
+/* Resuming a job: synchronous, for workers and the command line. */
+GArray      *lk_store_list_unfinished_jobs      (LkStore                 *self,
+                                                 LkJobKind                kind,
+                                                 GError                 **error);
+LkJobRecord *lk_store_get_job                   (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 GError                 **error);
+GPtrArray   *lk_store_list_items                (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 GError                 **error);
+gboolean     lk_store_release_open_reservations (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 GError                 **error);
+gboolean     lk_store_set_job_budget            (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 gint64                   budget,
+                                                 GError                 **error);
+gboolean     lk_store_get_job_spent             (LkStore                 *self,
+                                                 gint64                   job_id,
+                                                 gint64                  *spent,
+                                                 GError                 **error);
 
 G_END_DECLS
