@@ -819,7 +819,9 @@ lk_styles_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->library != NULL)
     g_signal_handlers_disconnect_by_data (lk_style_library_get_styles (self->library), self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_STYLES_PAGE);
+  /* AdwBin unparents its child itself; gtk_widget_dispose_template()
+   * would do it first and leave AdwBin a dangling child. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_object (&self->chosen);
   g_clear_object (&self->chosen_filter);
