@@ -175,15 +175,20 @@ lk_application_activate (GApplication *app)
   if (first)
     window = GTK_WINDOW (lk_window_new (self));
 
+  gtk_window_present (window);
+
   /* The user's styles are read at startup, before any window can say
-   * that they could not be; the first window does. */
+   * that they could not be; the first window does, in full, since the
+   * message says where the file went. */
   if (self->styles_error != NULL)
     {
-      lk_window_add_toast (LK_WINDOW (window), self->styles_error->message);
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Your Styles Could Not Be Read"),
+                                                  self->styles_error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
       g_clear_error (&self->styles_error);
     }
-
-  gtk_window_present (window);
 
   /* Said with the first window, since the file is read once. */
   if (first && models_error != NULL)

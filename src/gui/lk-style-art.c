@@ -93,7 +93,7 @@ thumbnail_opened_cb (GObject      *object,
     }
 
   gdk_pixbuf_new_from_stream_at_scale_async (G_INPUT_STREAM (stream), THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE,
-                                             self->cancellable, pixbuf_loaded_cb, g_steal_pointer (&self));
+                                             self->cancellable, pixbuf_loaded_cb, g_object_ref (self));
 }
 
 /* The icon is white on dark colours and dark on light ones. */

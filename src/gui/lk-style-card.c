@@ -116,7 +116,8 @@ lk_style_card_dispose (GObject *object)
 {
   LkStyleCard *self = LK_STYLE_CARD (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_STYLE_CARD);
+  /* No gtk_widget_dispose_template(): the template's root is the flow box
+   * child's child, which GtkFlowBoxChild unparents itself. */
   g_clear_object (&self->style);
 
   G_OBJECT_CLASS (lk_style_card_parent_class)->dispose (object);

@@ -235,14 +235,15 @@ settings_chosen_changed_cb (LkStylesPage *self)
   update_actions (self);
 }
 
+/* Takes @id out of the chosen set, then puts it back at the end when
+ * @chosen. */
 static void
-toggle_chosen (LkStylesPage *self,
-               LkStyle      *style)
+set_chosen (LkStylesPage *self,
+            const char   *id,
+            gboolean      chosen)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) ids = g_settings_get_strv (self->settings, CHOSEN_KEY);
-  const char *id = lk_style_get_id (style);
-  gboolean was_chosen = g_strv_contains ((const char * const *) ids, id);
   g_auto(GStrv) updated = NULL;
 
   for (guint i = 0; ids[i] != NULL; i++)
@@ -250,7 +251,7 @@ toggle_chosen (LkStylesPage *self,
       if (!g_str_equal (ids[i], id))
         g_strv_builder_add (builder, ids[i]);
     }
-  if (!was_chosen)
+  if (chosen)
     g_strv_builder_add (builder, id);
 
   updated = g_strv_builder_end (builder);
@@ -261,7 +262,9 @@ static void
 flow_box_child_activated_cb (LkStylesPage    *self,
                              GtkFlowBoxChild *child)
 {
-  toggle_chosen (self, lk_style_card_get_style (LK_STYLE_CARD (child)));
+  LkStyle *style = lk_style_card_get_style (LK_STYLE_CARD (child));
+
+  set_chosen (self, lk_style_get_id (style), !is_chosen (style, self));
 }
 
 static GtkWidget *
@@ -444,24 +447,6 @@ duplicate_action (GtkWidget  *widget,
 }
 
 static void
-unchoose (LkStylesPage *self,
-          const char   *id)
-{
-  g_auto(GStrv) ids = g_settings_get_strv (self->settings, CHOSEN_KEY);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) kept = NULL;
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      if (!g_str_equal (ids[i], id))
-        g_strv_builder_add (builder, ids[i]);
-    }
-
-  kept = g_strv_builder_end (builder);
-  set_chosen_ids (self, (const char * const *) kept);
-}
-
-static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     LkStylesPage     *self)
@@ -482,7 +467,7 @@ delete_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
-  unchoose (self, id);
+  set_chosen (self, id, FALSE);
   /* Translators: %s is the name of the style just deleted. */
   message = g_strdup_printf (_("“%s” deleted"), name);
   show_toast (self, message);
@@ -819,7 +804,9 @@ lk_styles_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->library != NULL)
     g_signal_handlers_disconnect_by_data (lk_style_library_get_styles (self->library), self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_STYLES_PAGE);
+  /* AdwBin unparents its child itself; gtk_widget_dispose_template()
+   * would do it first and leave AdwBin a dangling child. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_object (&self->chosen);
   g_clear_object (&self->chosen_filter);
