@@ -218,7 +218,8 @@ release_func (LkStoreDb  *db,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, *(gint64 *) user_data);
-  if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This budget reservation does not exist."), error))
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This budget reservation does not exist."), error))
     return NULL;
 
   return LK_STORE_TRUE;

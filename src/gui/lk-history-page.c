@@ -154,6 +154,7 @@ typedef struct
 {
   LkHistoryPage *self;
   guint          generation;
+  gboolean       older;
 } Query;
 
 static Query *
@@ -189,6 +190,8 @@ show_error (LkHistoryPage *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
+/* A page of jobs: the first ones, replacing the list, or older ones
+ * (query->older), added after it. */
 static void
 jobs_listed_cb (GObject      *object,
                 GAsyncResult *result,
@@ -198,46 +201,29 @@ jobs_listed_cb (GObject      *object,
   LkHistoryPage *self = query->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) jobs = lk_store_list_jobs_finish (LK_STORE (object), result, &error);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
 
   if (is_cancelled (error) || !query_is_current (query))
     return;
 
   if (jobs == NULL)
     {
-      show_error (self, error);
+      if (query->older)
+        toast (self, error->message);
+      else
+        show_error (self, error);
       return;
     }
 
-  g_list_store_splice (self->jobs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->jobs)),
-                       jobs->pdata, jobs->len);
+  if (query->older)
+    g_list_store_splice (self->jobs, n_items, 0, jobs->pdata, jobs->len);
+  else
+    g_list_store_splice (self->jobs, 0, n_items, jobs->pdata, jobs->len);
+
+  /* A full page suggests there are more. */
   self->has_more = jobs->len > 0 && jobs->len % PAGE_SIZE == 0;
   update_actions (self);
   update_view (self);
-}
-
-static void
-older_jobs_listed_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(Query) query = user_data;
-  LkHistoryPage *self = query->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) jobs = lk_store_list_jobs_finish (LK_STORE (object), result, &error);
-
-  if (is_cancelled (error) || !query_is_current (query))
-    return;
-
-  if (jobs == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  g_list_store_splice (self->jobs, g_list_model_get_n_items (G_LIST_MODEL (self->jobs)), 0,
-                       jobs->pdata, jobs->len);
-  self->has_more = jobs->len == PAGE_SIZE;
-  update_actions (self);
 }
 
 static void
@@ -1105,10 +1091,12 @@ show_older_action (GtkWidget  *widget,
   LkHistoryPage *self = LK_HISTORY_PAGE (widget);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
   g_autoptr(LkJobSummary) last = n_items > 0 ? g_list_model_get_item (G_LIST_MODEL (self->jobs), n_items - 1) : NULL;
+  Query *query = query_new (self);
 
+  query->older = TRUE;
   self->has_more = FALSE;
   update_actions (self);
-  lk_store_list_jobs_async (self->store, last, PAGE_SIZE, self->cancellable, older_jobs_listed_cb, query_new (self));
+  lk_store_list_jobs_async (self->store, last, PAGE_SIZE, self->cancellable, jobs_listed_cb, query);
 }
 
 static void
