@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "account", N_("Show the Replicate account of the API token"), lk_cli_account },
   { "run", N_("Run a model once and save its outputs"), lk_cli_run },
   { "rank", N_("Rank photos as references for portraits"), lk_cli_rank },
+  { "styles", N_("List the portrait styles"), lk_cli_styles },
   { "version", N_("Print the version"), print_version },
 };
 

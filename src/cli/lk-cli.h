@@ -17,6 +17,8 @@ int           lk_cli_rank             (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
+int           lk_cli_styles           (int            argc,
+                                       char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
 GCancellable *lk_cli_interruptible    (void);

@@ -20,6 +20,8 @@ typedef struct _LkPhotoScorer LkPhotoScorer;
 typedef struct _LkReferencePrep LkReferencePrep;
 typedef struct _LkSecret LkSecret;
 typedef struct _LkStore LkStore;
+typedef struct _LkStyle LkStyle;
+typedef struct _LkStyleLibrary LkStyleLibrary;
 
 /**
  * LkTokenSource:
@@ -210,5 +212,37 @@ typedef enum
   LK_PHOTO_COUNT_PLENTY,
   LK_PHOTO_COUNT_TOO_MANY,
 } LkPhotoCount;
+
+/**
+ * LkStyleField:
+ * @LK_STYLE_FIELD_ID: the id, lowercase letters, digits and hyphens
+ * @LK_STYLE_FIELD_NAME: the name shown on the card
+ * @LK_STYLE_FIELD_DESCRIPTION: the one-line description
+ * @LK_STYLE_FIELD_CATEGORY: the category the card is grouped under
+ * @LK_STYLE_FIELD_PROMPT: the prompt template with its `{subject}`
+ * @LK_STYLE_FIELD_NEGATIVE_PROMPT: what the image should not show
+ * @LK_STYLE_FIELD_SIZE: the aspect ratio, width and height together
+ * @LK_STYLE_FIELD_IDENTITY_WEIGHT: how strongly the face is kept
+ * @LK_STYLE_FIELD_GUIDANCE: how strictly the prompt is followed
+ * @LK_STYLE_FIELD_COLOR: the card's colour
+ * @LK_STYLE_FIELD_ICON: the card's symbolic icon
+ *
+ * The parts of a #LkStyle that are checked one by one, so that an editor
+ * can show each problem next to its field.
+ */
+typedef enum
+{
+  LK_STYLE_FIELD_ID,
+  LK_STYLE_FIELD_NAME,
+  LK_STYLE_FIELD_DESCRIPTION,
+  LK_STYLE_FIELD_CATEGORY,
+  LK_STYLE_FIELD_PROMPT,
+  LK_STYLE_FIELD_NEGATIVE_PROMPT,
+  LK_STYLE_FIELD_SIZE,
+  LK_STYLE_FIELD_IDENTITY_WEIGHT,
+  LK_STYLE_FIELD_GUIDANCE,
+  LK_STYLE_FIELD_COLOR,
+  LK_STYLE_FIELD_ICON,
+} LkStyleField;
 
 G_END_DECLS

@@ -20,6 +20,8 @@ struct _LkApplication
   AdwApplication  parent_instance;
   LkSecret       *secret;
   LkClient       *client;
+  LkStyleLibrary *styles;
+  GError         *styles_error;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -60,6 +62,20 @@ lk_application_get_client (LkApplication *self)
   return self->client;
 }
 
+/**
+ * lk_application_get_styles:
+ *
+ * Returns: (transfer none): the built-in and user styles every window
+ *   shares
+ */
+LkStyleLibrary *
+lk_application_get_styles (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->styles;
+}
+
 /* A token replaced, removed or newly saved takes effect at the next call. */
 static void
 secret_changed_cb (LkApplication *self)
@@ -70,6 +86,7 @@ secret_changed_cb (LkApplication *self)
 static void
 lk_application_activate (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -77,6 +94,19 @@ lk_application_activate (GApplication *app)
     window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
 
   gtk_window_present (window);
+
+  /* The user's styles are read at startup, before any window can say
+   * that they could not be; the first window does, in full, since the
+   * message says where the file went. */
+  if (self->styles_error != NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Your Styles Could Not Be Read"),
+                                                  self->styles_error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      g_clear_error (&self->styles_error);
+    }
 }
 
 /* `likeness PATH…` opens the window with those photos and folders added. */
@@ -159,6 +189,8 @@ lk_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
 
+  lk_style_library_load (LK_APPLICATION (app)->styles, &LK_APPLICATION (app)->styles_error);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
                                    app);
@@ -176,6 +208,8 @@ lk_application_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->secret);
+  g_clear_object (&self->styles);
+  g_clear_error (&self->styles_error);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
 }
@@ -204,6 +238,7 @@ lk_application_init (LkApplication *self)
 
   self->secret = lk_secret_new ();
   self->client = lk_client_new (self->secret, NULL);
+  self->styles = lk_style_library_new (NULL);
   g_signal_connect_object (self->secret, "changed",
                            G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
 

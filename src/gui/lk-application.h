@@ -9,6 +9,7 @@
 
 #include "lk-client.h"
 #include "lk-secret.h"
+#include "lk-style-library.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplication)
 
-LkApplication *lk_application_new        (void);
-LkSecret      *lk_application_get_secret (LkApplication *self);
-LkClient      *lk_application_get_client (LkApplication *self);
+LkApplication  *lk_application_new        (void);
+LkSecret       *lk_application_get_secret (LkApplication  *self);
+LkClient       *lk_application_get_client (LkApplication  *self);
+LkStyleLibrary *lk_application_get_styles (LkApplication  *self);
 
 G_END_DECLS

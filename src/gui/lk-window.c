@@ -12,6 +12,7 @@
 
 #include "lk-sign-in-page.h"
 #include "lk-photos-page.h"
+#include "lk-styles-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -26,6 +27,7 @@ struct _LkWindow
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
   LkPhotosPage         *photos_page;
+  LkStylesPage         *styles_page;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -47,6 +49,7 @@ lk_window_new (LkApplication *application)
   self = g_object_new (LK_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  lk_styles_page_set_library (self->styles_page, lk_application_get_styles (application));
   track_token (self);
 
   return self;
@@ -275,6 +278,7 @@ lk_window_class_init (LkWindowClass *klass)
   window_class->close_request = lk_window_close_request;
 
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
+  g_type_ensure (LK_TYPE_STYLES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
@@ -282,6 +286,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, styles_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
