@@ -26,6 +26,9 @@ static const Command commands[] = {
   { "run", N_("Run a model once and save its outputs"), lk_cli_run },
   { "rank", N_("Rank photos as references for portraits"), lk_cli_rank },
   { "styles", N_("List the portrait styles"), lk_cli_styles },
+  { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
+  { "history", N_("List past jobs and what they cost"), lk_cli_history },
+  { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
   { "version", N_("Print the version"), print_version },
 };
 

@@ -7,8 +7,11 @@
 
 #include <adwaita.h>
 
+#include "lk-budget.h"
+#include "lk-catalog.h"
 #include "lk-client.h"
 #include "lk-secret.h"
+#include "lk-store.h"
 #include "lk-style-library.h"
 
 G_BEGIN_DECLS
@@ -21,5 +24,9 @@ LkApplication  *lk_application_new        (void);
 LkSecret       *lk_application_get_secret (LkApplication  *self);
 LkClient       *lk_application_get_client (LkApplication  *self);
 LkStyleLibrary *lk_application_get_styles (LkApplication  *self);
+LkCatalog      *lk_application_get_catalog     (LkApplication *self);
+LkBudget       *lk_application_get_budget      (LkApplication *self);
+LkStore        *lk_application_get_store       (LkApplication *self);
+const GError   *lk_application_get_store_error (LkApplication *self);
 
 G_END_DECLS
