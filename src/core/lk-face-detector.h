@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 #define LK_FACE_CASCADE "haarcascade_frontalface_default.xml"
 #define LK_EYE_CASCADE  "haarcascade_eye.xml"
+#define LK_EYEGLASSES_CASCADE "haarcascade_eye_tree_eyeglasses.xml"
 
 typedef struct _LkFaceDetector LkFaceDetector;
 
