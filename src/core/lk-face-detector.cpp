@@ -86,38 +86,31 @@ lk_face_detector_free (LkFaceDetector *self)
   delete self;
 }
 
-/* Runs @cascade over @image, adding what it finds to @rects. */
-static void
+/* Runs @cascade over @image and copies what it finds to @found,
+ * largest first; @max_size 0 sets no limit. */
+static guint
 detect (cv::CascadeClassifier &cascade,
         const cv::Mat         &image,
         double                 scale_factor,
         int                    min_neighbours,
         int                    min_size,
-        std::vector<cv::Rect> &rects)
+        int                    max_size,
+        LkFaceRect            *found,
+        guint                  max_found)
 {
-  std::vector<cv::Rect> found;
+  std::vector<cv::Rect> rects;
+  guint n = 0;
 
   try
     {
-      cascade.detectMultiScale (image, found, scale_factor, min_neighbours, 0,
-                                cv::Size (min_size, min_size));
+      cascade.detectMultiScale (image, rects, scale_factor, min_neighbours, 0,
+                                cv::Size (min_size, min_size), cv::Size (max_size, max_size));
     }
   catch (const cv::Exception &e)
     {
       g_debug ("Detection failed: %s", e.what ());
-      return;
+      return 0;
     }
-
-  rects.insert (rects.end (), found.begin (), found.end ());
-}
-
-/* Copies @rects out, largest first. */
-static guint
-sort_found (std::vector<cv::Rect> &rects,
-            LkFaceRect            *found,
-            guint                  max_found)
-{
-  guint n = 0;
 
   std::sort (rects.begin (), rects.end (),
              [] (const cv::Rect &a, const cv::Rect &b) { return a.area () > b.area (); });
@@ -155,22 +148,22 @@ lk_face_detector_find_faces (LkFaceDetector *self,
   /* The classifier only reads the pixels. */
   cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
   cv::Mat equalized;
-  std::vector<cv::Rect> rects;
 
   /* Equalizing first finds faces in dark or flat photos too, so that
    * they are reported as too dark rather than as having no face. */
   cv::equalizeHist (image, equalized);
-  detect (self->faces, equalized, 1.15, 5, min_size, rects);
 
-  return sort_found (rects, faces, max_faces);
+  return detect (self->faces, equalized, 1.15, 5, min_size, 0, faces, max_faces);
 }
 
 /**
  * lk_face_detector_find_eyes:
+ * @max_size: the largest eye to look for, in pixels
+ * @glasses: whether to look for eyes behind glasses, which the plain eye
+ *   cascade often misses, rather than bare eyes
  *
- * Like lk_face_detector_find_faces(), for eyes, bare or behind glasses;
- * pass the upper half of a face so that nostrils and mouth corners are
- * not taken for eyes. An eye may be found twice, once by each cascade.
+ * Like lk_face_detector_find_faces(), for eyes; pass the upper half of a
+ * face so that nostrils and mouth corners are not taken for eyes.
  */
 guint
 lk_face_detector_find_eyes (LkFaceDetector *self,
@@ -178,6 +171,8 @@ lk_face_detector_find_eyes (LkFaceDetector *self,
                             int             width,
                             int             height,
                             int             min_size,
+                            int             max_size,
+                            gboolean        glasses,
                             LkFaceRect     *eyes,
                             guint           max_eyes)
 {
@@ -186,18 +181,14 @@ lk_face_detector_find_eyes (LkFaceDetector *self,
 
   cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
   cv::Mat stretched;
-  std::vector<cv::Rect> rects;
 
   /* The eye cascades do worse on an equalized face, which exaggerates
    * the shadows under the brows; stretching the contrast is enough.
    * Fine scale steps matter more than for faces: with coarse ones an
    * eye's size falls between two steps in one copy of a photo and not
-   * in another, and the verdict on the pose flips with the encoding.
-   * The plain eye cascade misses many eyes behind glasses, the other
-   * one some bare eyes: together they find both. */
+   * in another, and the verdict on the pose flips with the encoding. */
   cv::normalize (image, stretched, 0, 255, cv::NORM_MINMAX);
-  detect (self->eyes, stretched, 1.05, 3, min_size, rects);
-  detect (self->eyeglasses, stretched, 1.05, 3, min_size, rects);
 
-  return sort_found (rects, eyes, max_eyes);
+  return detect (glasses ? self->eyeglasses : self->eyes, stretched, 1.05, 3,
+                 min_size, max_size, eyes, max_eyes);
 }

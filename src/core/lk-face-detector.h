@@ -39,6 +39,8 @@ guint           lk_face_detector_find_eyes  (LkFaceDetector *self,
                                              int             width,
                                              int             height,
                                              int             min_size,
+                                             int             max_size,
+                                             gboolean        glasses,
                                              LkFaceRect     *eyes,
                                              guint           max_eyes);
 

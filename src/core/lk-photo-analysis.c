@@ -49,7 +49,7 @@
  * more pixels than that, and it keeps detection fast. */
 #define DETECTION_SIZE 320
 #define MAX_FACES 8
-#define MAX_EYES 16
+#define MAX_EYES 8
 /* Faces are compared at a fixed size, so photos of different sizes
  * measure alike; a photo without a face is measured whole, at a fixed
  * long side. Eyes are looked for in a face of a fixed size too, so
@@ -83,26 +83,13 @@ scale_rect (const LkFaceRect *rect,
 }
 
 #if HAVE_FACE_DETECTION
-static guint
-count_eyes (LkFaceDetector    *detector,
-            const LkGrayImage *gray,
-            const LkFaceRect  *face)
+/* Notes on which side of the face each eye found is. */
+static void
+place_eyes (const LkFaceRect *eyes,
+            guint             n,
+            gboolean         *left,
+            gboolean         *right)
 {
-  g_autoptr(LkGrayImage) crop = NULL;
-  LkFaceRect eyes[MAX_EYES];
-  gboolean left = FALSE;
-  gboolean right = FALSE;
-  guint n;
-
-  /* Only the upper half of the face box, and a little more for the
-   * cascades' margin: eyes found lower down are nostrils or mouth
-   * corners. Rows are stored one after the other, so the crop's first
-   * rows make an image of their own. */
-  crop = lk_gray_image_scale (gray, face->x, face->y, face->width, face->height,
-                              EYE_FACE_SIZE, EYE_FACE_SIZE);
-  n = lk_face_detector_find_eyes (detector, crop->pixels, EYE_FACE_SIZE, EYE_FACE_SIZE * 11 / 20,
-                                  EYE_FACE_SIZE / 10, eyes, G_N_ELEMENTS (eyes));
-
   for (guint i = 0; i < n; i++)
     {
       /* Eyes sit below the top sixth of the face box: what is found
@@ -111,9 +98,44 @@ count_eyes (LkFaceDetector    *detector,
         continue;
 
       if (eyes[i].x + eyes[i].width / 2 < EYE_FACE_SIZE / 2)
-        left = TRUE;
+        *left = TRUE;
       else
-        right = TRUE;
+        *right = TRUE;
+    }
+}
+
+static guint
+count_eyes (LkFaceDetector    *detector,
+            const LkGrayImage *gray,
+            const LkFaceRect  *face)
+{
+  g_autoptr(LkGrayImage) crop = NULL;
+  LkFaceRect eyes[MAX_EYES];
+  int upper = EYE_FACE_SIZE * 11 / 20;
+  gboolean left = FALSE;
+  gboolean right = FALSE;
+  guint n;
+
+  /* Only the upper half of the face box, and a little more for the
+   * cascades' margin: eyes found lower down are nostrils or mouth
+   * corners. Rows are stored one after the other, so the crop's first
+   * rows make an image of their own. An eye spans a tenth to a third of
+   * the face's width. */
+  crop = lk_gray_image_scale (gray, face->x, face->y, face->width, face->height,
+                              EYE_FACE_SIZE, EYE_FACE_SIZE);
+  n = lk_face_detector_find_eyes (detector, crop->pixels, EYE_FACE_SIZE, upper,
+                                  EYE_FACE_SIZE / 10, EYE_FACE_SIZE / 3, FALSE,
+                                  eyes, G_N_ELEMENTS (eyes));
+  place_eyes (eyes, n, &left, &right);
+
+  /* The cascade for eyes behind glasses is the slower one, so it only
+   * looks when the plain one missed an eye. */
+  if (!left || !right)
+    {
+      n = lk_face_detector_find_eyes (detector, crop->pixels, EYE_FACE_SIZE, upper,
+                                      EYE_FACE_SIZE / 10, EYE_FACE_SIZE / 3, TRUE,
+                                      eyes, G_N_ELEMENTS (eyes));
+      place_eyes (eyes, n, &left, &right);
     }
 
   return left + right;
