@@ -49,7 +49,6 @@
  * more pixels than that, and it keeps detection fast. */
 #define DETECTION_SIZE 320
 #define MAX_FACES 8
-#define MAX_EYES 8
 /* Faces are compared at a fixed size, so photos of different sizes
  * measure alike; a photo without a face is measured whole, at a fixed
  * long side. Eyes are looked for in a face of a fixed size too, so
@@ -110,7 +109,7 @@ count_eyes (LkFaceDetector    *detector,
             const LkFaceRect  *face)
 {
   g_autoptr(LkGrayImage) crop = NULL;
-  LkFaceRect eyes[MAX_EYES];
+  LkFaceRect eyes[MAX_FACES];
   int upper = EYE_FACE_SIZE * 11 / 20;
   gboolean left = FALSE;
   gboolean right = FALSE;
