@@ -84,7 +84,7 @@ run_cli (Fixture    *fixture,
   Run run = { 0 };
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("LK_TEST_CLI"));
+  g_ptr_array_add (argv, (char *) g_getenv ("LK_CLI"));
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);

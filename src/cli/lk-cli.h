@@ -37,8 +37,6 @@ int           lk_cli_styles           (int            argc,
                                        char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
-/* Shared by the commands that read the store (lk-cli-store.c). */
-LkStore      *lk_cli_open_store       (void);
 GCancellable *lk_cli_interruptible    (void);
 void          lk_cli_result_cb        (GObject       *object,
                                        GAsyncResult  *result,
@@ -50,6 +48,9 @@ gboolean      lk_cli_parse_options    (GOptionContext *context,
                                        char         ***argv);
 void          lk_cli_print_json       (JsonNode      *node);
 GSettings    *lk_cli_open_settings    (GError       **error);
+
+/* Shared by the commands that read the store (lk-cli-store.c). */
+LkStore      *lk_cli_open_store       (void);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,

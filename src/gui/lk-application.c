@@ -89,13 +89,6 @@ lk_application_get_styles (LkApplication *self)
   return self->styles;
 }
 
-/* A token replaced, removed or newly saved takes effect at the next call. */
-static void
-secret_changed_cb (LkApplication *self)
-{
-  lk_client_set_token (self->client, NULL);
-}
-
 /**
  * lk_application_get_catalog:
  *
@@ -162,11 +155,28 @@ store_opened_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
+/* A token replaced, removed or newly saved takes effect at the next call. */
+static void
+secret_changed_cb (LkApplication *self)
+{
+  lk_client_set_token (self->client, NULL);
+}
+
+static void
+show_startup_problem (GtkWindow  *window,
+                      const char *title,
+                      const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window, title, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 lk_application_activate (GApplication *app)
 {
   LkApplication *self = LK_APPLICATION (app);
-  const GError *models_error = lk_catalog_get_user_error (self->catalog);
   GtkWindow *window;
   gboolean first;
 
@@ -177,27 +187,18 @@ lk_application_activate (GApplication *app)
 
   gtk_window_present (window);
 
-  /* The user's styles are read at startup, before any window can say
-   * that they could not be; the first window does, in full, since the
-   * message says where the file went. */
+  /* The user's styles and models files are read once at startup, before
+   * any window can say that they could not be; the first window does, in
+   * full, since the messages say what happened to the files. */
   if (self->styles_error != NULL)
     {
-      GtkWidget *dialog = adw_message_dialog_new (window, _("Your Styles Could Not Be Read"),
-                                                  self->styles_error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      show_startup_problem (window, _("Your Styles Could Not Be Read"), self->styles_error->message);
       g_clear_error (&self->styles_error);
     }
 
-  /* Said with the first window, since the file is read once. */
-  if (first && models_error != NULL)
-    {
-      GtkWidget *dialog = adw_message_dialog_new (window, _("Your Model File Was Ignored"), models_error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
+  if (first && lk_catalog_get_user_error (self->catalog) != NULL)
+    show_startup_problem (window, _("Your Model File Was Ignored"),
+                          lk_catalog_get_user_error (self->catalog)->message);
 }
 
 /* `likeness PATH…` opens the window with those photos and folders added. */
@@ -268,6 +269,8 @@ static const GActionEntry app_actions[] = {
 static void
 lk_application_startup (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
+  g_autofree char *models_path = lk_catalog_get_user_path ();
   static const struct {
     const char *action;
     const char *accels[2];
@@ -278,12 +281,10 @@ lk_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
   };
 
-  LkApplication *self = LK_APPLICATION (app);
-  g_autofree char *models_path = lk_catalog_get_user_path ();
-
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
 
   lk_style_library_load (self->styles, &self->styles_error);
+
   self->catalog = lk_catalog_new (models_path);
   self->budget = lk_budget_new ();
   self->settings = g_settings_new (BASE_ID);

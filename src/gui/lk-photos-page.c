@@ -333,7 +333,7 @@ show_metrics (LkPhotosPage *self,
       add_metric (self, _("Face"),
                   _("One face, large in the frame, gives the model the most to work with"), faces);
       add_metric (self, _("Pose"),
-                  _("Both eyes visible and a symmetric face: looking at the camera"),
+                  _("A symmetric face with both eyes visible: looking at the camera"),
                   m->faces > 0 ? grade (m->frontal_part) : _("Unknown"));
     }
   else

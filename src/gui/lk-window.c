@@ -10,12 +10,12 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-generate-bar.h"
-#include "lk-history-page.h"
-#include "lk-photos-page.h"
-#include "lk-progress-page.h"
 #include "lk-sign-in-page.h"
+#include "lk-photos-page.h"
 #include "lk-styles-page.h"
+#include "lk-history-page.h"
+#include "lk-generate-bar.h"
+#include "lk-progress-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -344,9 +344,10 @@ lk_window_class_init (LkWindowClass *klass)
 
   object_class->dispose = lk_window_dispose;
 
+  g_type_ensure (LK_TYPE_HISTORY_PAGE);
+
   window_class->close_request = lk_window_close_request;
 
-  g_type_ensure (LK_TYPE_HISTORY_PAGE);
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
   g_type_ensure (LK_TYPE_STYLES_PAGE);
   g_type_ensure (LK_TYPE_PROGRESS_PAGE);
