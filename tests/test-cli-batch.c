@@ -1,0 +1,367 @@
+/* test-cli-batch.c: likeness-cli generate, resume and cancel against the
+ * simulator, with the generating process killed halfway.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include "lk-catalog.h"
+#include "lk-sim.h"
+#include "lk-store.h"
+#include "lk-test-utils.h"
+
+/* Bounds only a broken test; nothing asserts on how fast things are. */
+#define DEADLINE_MS 120000
+#define FACE_PHOTO "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"
+#define N_STYLES 12
+
+static const char *test_home;
+
+typedef struct
+{
+  LkSim  *sim;
+  char   *dir;
+  char   *photos;
+  char   *out;
+  char   *data;
+  char   *cache;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *photo = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  f->dir = g_build_filename (test_home, "cli-batch-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (f->dir));
+  f->photos = g_build_filename (f->dir, "photos", NULL);
+  f->out = g_build_filename (f->dir, "out", NULL);
+  f->data = g_build_filename (f->dir, "data", NULL);
+  f->cache = g_build_filename (f->dir, "cache", NULL);
+  g_assert_cmpint (g_mkdir (f->photos, 0700), ==, 0);
+  photo = g_build_filename (f->photos, "me.jpg", NULL);
+  g_assert_true (g_file_get_contents (FACE_PHOTO, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (photo, contents, length, &error));
+
+  /* Each portrait takes 0.3 s, so the kill comes while some run. */
+  f->sim = lk_sim_new ();
+  lk_sim_set_time_scale (f->sim, 0.02);
+  g_assert_true (lk_sim_start (f->sim, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  lk_sim_stop (f->sim);
+  g_clear_object (&f->sim);
+  g_free (f->dir);
+  g_free (f->photos);
+  g_free (f->out);
+  g_free (f->data);
+  g_free (f->cache);
+}
+
+static GSubprocess *
+spawn (Fixture     *f,
+       const char  *first,
+       ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *arg;
+  va_list args;
+
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_BASE_URL", lk_sim_get_base_url (f->sim), TRUE);
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  /* A store and uploads of its own: the simulator of another test knows
+   * nothing of them. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", f->cache, TRUE);
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LK_TEST_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Waits for @process; returns its exit status, after printing its
+ * stderr into the test log. */
+static int
+finish (GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static gint64
+read_job_id (GSubprocess *process)
+{
+  g_autoptr(GDataInputStream) stdout_data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line (stdout_data, NULL, NULL, &error);
+  gint64 id = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_ascii_string_to_signed (line, 10, 1, G_MAXINT64, &id, NULL));
+  return id;
+}
+
+typedef struct
+{
+  LkSim *sim;
+  guint  count;
+} Created;
+
+static gboolean
+created_at_least (gpointer data)
+{
+  Created *created = data;
+
+  return lk_sim_get_prediction_count (created->sim) >= created->count;
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The simulator runs in its own thread; a short timer lets the wait
+ * look at it now and then. */
+static void
+wait_for_creates (LkSim *sim,
+                  guint  count)
+{
+  Created created = { sim, count };
+  guint wake = g_timeout_add (5, wake_cb, NULL);
+
+  g_assert_true (lk_test_wait_for (created_at_least, &created, DEADLINE_MS));
+  g_source_remove (wake);
+}
+
+static LkStore *
+open_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->data, "likeness", "likeness.db", NULL);
+  LkStore *store = lk_store_new_sync (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static gint64
+sim_cost (LkSim      *sim,
+          LkCatalog  *catalog,
+          const char *id)
+{
+  g_autoptr(JsonObject) prediction = lk_sim_dup_prediction (sim, id);
+  JsonNode *output = json_object_get_member (prediction, "output");
+  JsonObject *metrics = json_object_get_object_member (prediction, "metrics");
+
+  g_assert_nonnull (prediction);
+  return lk_model_actual_cost (lk_catalog_lookup (catalog, json_object_get_string_member (prediction, "model")),
+                               json_object_get_string_member (prediction, "status"),
+                               output != NULL && JSON_NODE_HOLDS_ARRAY (output)
+                                 ? json_array_get_length (json_node_get_array (output)) : 1,
+                               json_object_get_double_member (metrics, "predict_time"));
+}
+
+static void
+test_killed_and_resumed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSubprocess) generate = NULL;
+  g_autoptr(GSubprocess) resume = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkCatalog) catalog = lk_catalog_new (NULL);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GHashTable) charged = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  gint64 job_id;
+  gint64 actual = 0;
+  gint64 expected = 0;
+
+  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "3", "--out", f->out,
+                    "--styles", "business-headshot,casual,studio-classic,black-and-white,cinematic,film-noir,"
+                    "vintage-film,fantasy-hero,anime,oil-painting,watercolour,cyberpunk", NULL);
+  job_id = read_job_id (generate);
+
+  /* Halfway: half the predictions made, some of them still running. */
+  wait_for_creates (f->sim, N_STYLES / 2);
+  g_subprocess_send_signal (generate, SIGKILL);
+  g_subprocess_wait (generate, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (generate));
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), <, N_STYLES);
+
+  resume = spawn (f, "resume", NULL);
+  g_assert_cmpint (finish (resume), ==, 0);
+
+  /* Every portrait was made once, and saved. */
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, N_STYLES);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
+  store = open_store (f);
+  files = lk_store_list_job_files (store, job_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, N_STYLES);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_true (g_file_test (g_ptr_array_index (files, i), G_FILE_TEST_IS_REGULAR));
+
+  /* The ledger holds the actual cost of every prediction, once. */
+  ledger = lk_store_list_ledger (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ledger->len; i++)
+    {
+      LkLedgerEntry *entry = g_ptr_array_index (ledger, i);
+
+      if (entry->job_id != job_id || !g_str_equal (entry->kind, "actual"))
+        continue;
+
+      g_assert_false (g_hash_table_contains (charged, entry->prediction_id));
+      g_hash_table_add (charged, entry->prediction_id);
+      actual += entry->amount;
+      expected += sim_cost (f->sim, catalog, entry->prediction_id);
+    }
+  g_assert_cmpuint (g_hash_table_size (charged), ==, N_STYLES);
+  g_assert_cmpint (actual, ==, expected);
+}
+
+typedef struct
+{
+  LkSim *sim;
+  guint  count;
+} Posted;
+
+static gboolean
+posted_at_least (gpointer data)
+{
+  Posted *posted = data;
+
+  return lk_sim_count_requests (posted->sim, "POST", "/v1/predictions") >= posted->count;
+}
+
+static void
+test_killed_during_create (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GSubprocess) generate = NULL;
+  g_autoptr(GSubprocess) resume = NULL;
+  g_autoptr(GError) error = NULL;
+  Posted posted = { f->sim, 3 };
+  guint wake;
+
+  /* The third create is held for a second before it is carried out: the
+   * process dies knowing it asked, but not what came of it. */
+  g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"POST\", \"path\": \"/v1/predictions\", "
+                                    "\"fault\": \"slow\", \"delay\": 1, \"skip\": 2, \"times\": 1}]", &error));
+  g_assert_no_error (error);
+  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "1", "--out", f->out,
+                    "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
+  read_job_id (generate);
+
+  wake = g_timeout_add (5, wake_cb, NULL);
+  g_assert_true (lk_test_wait_for (posted_at_least, &posted, DEADLINE_MS));
+  g_source_remove (wake);
+  g_subprocess_send_signal (generate, SIGKILL);
+  g_subprocess_wait (generate, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The held create is carried out after all. */
+  wait_for_creates (f->sim, 3);
+
+  resume = spawn (f, "resume", NULL);
+  g_assert_cmpint (finish (resume), ==, 0);
+
+  /* Found by its input and adopted, not made again. */
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 4);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GSubprocess) generate = NULL;
+  g_autoptr(GSubprocess) cancel = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autofree char *job = NULL;
+  g_autoptr(GError) error = NULL;
+  guint canceled = 0;
+
+  /* Long runs: the cancel comes while they run. */
+  lk_sim_set_model_duration (f->sim, "bytedance/flux-pulid", 6000);
+  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "2", "--out", f->out,
+                    "--styles", "business-headshot,film-noir,anime", NULL);
+  job = g_strdup_printf ("%" G_GINT64_FORMAT, read_job_id (generate));
+  wait_for_creates (f->sim, 2);
+  g_subprocess_send_signal (generate, SIGKILL);
+  g_subprocess_wait (generate, NULL, &error);
+  g_assert_no_error (error);
+
+  cancel = spawn (f, "cancel", job, NULL);
+  g_assert_cmpint (finish (cancel), ==, 0);
+
+  /* Both predictions were canceled on Replicate; the third never made. */
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 2);
+  requests = lk_sim_get_requests (f->sim);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      LkSimRequest *request = g_ptr_array_index (requests, i);
+
+      if (g_str_equal (request->method, "POST") && g_str_has_suffix (request->path, "/cancel"))
+        {
+          g_autofree char *id = g_strndup (request->path + strlen ("/v1/predictions/"),
+                                           strlen (request->path) - strlen ("/v1/predictions/") - strlen ("/cancel"));
+          g_autoptr(JsonObject) prediction = lk_sim_dup_prediction (f->sim, id);
+
+          g_assert_cmpstr (json_object_get_string_member (prediction, "status"), ==, "canceled");
+          canceled++;
+        }
+    }
+  g_assert_cmpuint (canceled, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  test_home = lk_test_init_environment ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/lk/cli-batch/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed,
+              fixture_tear_down);
+  g_test_add ("/lk/cli-batch/killed-during-create", Fixture, NULL, fixture_set_up, test_killed_during_create,
+              fixture_tear_down);
+  g_test_add ("/lk/cli-batch/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+
+  return g_test_run ();
+}
