@@ -327,6 +327,9 @@ lk_batch_item_card_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  /* AdwBin unparents its child itself: it goes first, so that
+   * gtk_widget_dispose_template() does not leave AdwBin a dangling one. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_BATCH_ITEM_CARD);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->shown_file);

@@ -237,6 +237,9 @@ lk_generate_bar_dispose (GObject *object)
 {
   LkGenerateBar *self = LK_GENERATE_BAR (object);
 
+  /* AdwBin unparents its child itself: it goes first, so that
+   * gtk_widget_dispose_template() does not leave AdwBin a dangling one. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_GENERATE_BAR);
   g_clear_object (&self->application);
   g_clear_object (&self->scorer);

@@ -703,6 +703,9 @@ lk_progress_page_dispose (GObject *object)
   g_clear_handle_id (&self->update_id, g_source_remove);
   if (self->batch != NULL)
     g_signal_handlers_disconnect_by_data (self->batch, self);
+  /* AdwBin unparents its child itself: it goes first, so that
+   * gtk_widget_dispose_template() does not leave AdwBin a dangling one. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_PROGRESS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->batch);
