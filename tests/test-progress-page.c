@@ -27,6 +27,8 @@
 /* Model durations shrink to a fiftieth: a 15 s portrait takes 0.3 s. */
 #define TIME_SCALE 0.02
 #define JOB_DEADLINE_MS 60000
+/* The window's own width-request. */
+#define NARROWEST_WINDOW 360
 
 static LkSim *sim;
 static const char *home;
@@ -229,6 +231,7 @@ check_generate (LkTestApp *test)
   LkBatchEstimate estimate;
   GtkWidget *dialog;
   gboolean was_active;
+  int min_width;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (lk_test_wait_for (store_is_open, test->app, 10000));
@@ -265,6 +268,9 @@ check_generate (LkTestApp *test)
   g_assert_cmpstr (lk_window_get_page (test->window), ==, "progress");
   /* While the job runs, no other can start. */
   g_assert_true (lk_generate_bar_get_job_active (bar));
+  /* With every job action shown, the page still fits the narrowest window. */
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, NARROWEST_WINDOW);
   g_assert_null (lk_test_find_toplevel (LK_TYPE_GENERATE_DIALOG));
 
   g_assert_true (lk_test_wait_for (all_cards_done, page, JOB_DEADLINE_MS));

@@ -29,7 +29,6 @@ struct _LkBatchItemCard
   GFile          *shown_file;
   guint           update_id;
 
-  GtkStack       *image_stack;
   GtkImage       *placeholder_icon;
   GtkPicture     *picture;
   GtkSpinner     *spinner;
@@ -124,7 +123,7 @@ load_image_cb (GObject      *object,
     }
 
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->image_stack, "image");
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), TRUE);
 }
 
 /* Decoding a full-size portrait takes longer than a frame, so it happens
@@ -145,7 +144,7 @@ show_image (LkBatchItemCard *self,
   if (file == NULL)
     {
       gtk_picture_set_paintable (self->picture, NULL);
-      gtk_stack_set_visible_child_name (self->image_stack, "placeholder");
+      gtk_widget_set_visible (GTK_WIDGET (self->picture), FALSE);
       return;
     }
 
@@ -415,7 +414,6 @@ lk_batch_item_card_class_init (LkBatchItemCardClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-batch-item-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, LkBatchItemCard, image_stack);
   gtk_widget_class_bind_template_child (widget_class, LkBatchItemCard, placeholder_icon);
   gtk_widget_class_bind_template_child (widget_class, LkBatchItemCard, picture);
   gtk_widget_class_bind_template_child (widget_class, LkBatchItemCard, spinner);

@@ -23,26 +23,27 @@
 
 struct _LkProgressPage
 {
-  AdwBin          parent_instance;
+  AdwBin             parent_instance;
 
-  LkApplication  *application;
-  LkBatch        *batch;
-  GCancellable   *cancellable;
-  char           *start_error;
-  LkJobState      last_state;
-  gboolean        job_active;
-  gboolean        resume_checked;
-  guint           update_id;
+  LkApplication     *application;
+  LkBatch           *batch;
+  GCancellable      *cancellable;
+  char              *start_error;
+  LkJobState         last_state;
+  gboolean           job_active;
+  gboolean           resume_checked;
+  guint              update_id;
 
-  GtkStack       *stack;
-  GtkLabel       *count_label;
-  GtkButton      *pause_button;
-  GtkLabel       *status_label;
-  GtkProgressBar *progress_bar;
-  GtkLabel       *elapsed_label;
-  GtkLabel       *eta_label;
-  GtkLabel       *spent_label;
-  GtkFlowBox     *flow_box;
+  GtkStack          *stack;
+  GtkLabel          *count_label;
+  GtkButton         *pause_button;
+  GtkWidget         *cancel_button;
+  GtkLabel          *status_label;
+  GtkWidget         *retry_button;
+  GtkProgressBar    *progress_bar;
+  GtkLabel          *stats_label;
+  GtkScrolledWindow *scrolled_window;
+  GtkFlowBox        *flow_box;
 };
 
 G_DEFINE_FINAL_TYPE (LkProgressPage, lk_progress_page, ADW_TYPE_BIN)
@@ -170,6 +171,49 @@ update_job_active (LkProgressPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_ACTIVE]);
 }
 
+/* "Elapsed 2:31 · Time left: about 2 minutes · Spent $0.42 of $0.92
+ * estimated", in one label that wraps on a narrow window. */
+static char *
+describe_stats (LkBatch *batch)
+{
+  LkJobState state = lk_batch_get_state (batch);
+  double eta = lk_batch_get_eta_seconds (batch);
+  gint64 spent = lk_batch_get_spent (batch);
+  gint64 estimate = lk_batch_get_estimate (batch);
+  g_autofree char *clock = lk_format_clock (lk_batch_get_elapsed (batch));
+  g_autofree char *spent_text = lk_money_format (spent);
+  g_autofree char *estimate_text = lk_money_format (estimate);
+  g_autoptr(GString) stats = g_string_new (NULL);
+
+  /* Translators: %s is a clock time such as 2:31. */
+  g_string_append_printf (stats, _("Elapsed %s"), clock);
+  g_string_append (stats, " · ");
+
+  if (state == LK_JOB_STATE_RUNNING && eta >= 0)
+    {
+      g_autofree char *about = lk_format_about (eta);
+
+      /* Translators: %s is a duration such as "about 2 minutes". */
+      g_string_append_printf (stats, _("Time left: %s"), about);
+      g_string_append (stats, " · ");
+    }
+  else if (state == LK_JOB_STATE_RUNNING)
+    {
+      g_string_append (stats, _("Time left: working it out"));
+      g_string_append (stats, " · ");
+    }
+
+  if (spent > estimate)
+    /* Translators: money spent so far, then the estimate shown before the start. */
+    g_string_append_printf (stats, _("Spent %s, more than the %s estimated"),
+                            spent_text, estimate_text);
+  else
+    /* Translators: money spent so far, then the estimate shown before the start. */
+    g_string_append_printf (stats, _("Spent %s of %s estimated"), spent_text, estimate_text);
+
+  return g_string_free (g_steal_pointer (&stats), FALSE);
+}
+
 static void
 update (LkProgressPage *self)
 {
@@ -179,7 +223,6 @@ update (LkProgressPage *self)
   guint n_done = lk_batch_get_n_done (batch);
   guint n_failed = lk_batch_get_n_failed (batch);
   LkJobState state = lk_batch_get_state (batch);
-  double eta = lk_batch_get_eta_seconds (batch);
   gboolean can_pause = state == LK_JOB_STATE_RUNNING;
   gboolean can_resume = state == LK_JOB_STATE_PAUSED || state == LK_JOB_STATE_BUDGET_REACHED;
   gboolean error = self->start_error != NULL || state == LK_JOB_STATE_BUDGET_REACHED;
@@ -188,12 +231,7 @@ update (LkProgressPage *self)
   guint n_retryable = 0;
   g_autofree char *count = NULL;
   g_autofree char *status = describe_status (self, n_failed);
-  g_autofree char *elapsed = NULL;
-  g_autofree char *elapsed_clock = lk_format_clock (lk_batch_get_elapsed (batch));
-  g_autofree char *eta_text = NULL;
-  g_autofree char *spent = lk_money_format (lk_batch_get_spent (batch));
-  g_autofree char *estimate = lk_money_format (lk_batch_get_estimate (batch));
-  g_autofree char *spent_text = NULL;
+  g_autofree char *stats = describe_stats (batch);
 
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
@@ -224,28 +262,12 @@ update (LkProgressPage *self)
 
   gtk_progress_bar_set_fraction (self->progress_bar, n_items > 0 ? (double) n_ended / n_items : 0);
 
-  /* Translators: %s is a clock time such as 2:31. */
-  elapsed = g_strdup_printf (_("Elapsed %s"), elapsed_clock);
-  gtk_label_set_label (self->elapsed_label, elapsed);
+  gtk_label_set_label (self->stats_label, stats);
 
-  if (state == LK_JOB_STATE_RUNNING && eta >= 0)
-    {
-      g_autofree char *about = lk_format_about (eta);
-
-      /* Translators: %s is a duration such as "about 2 minutes". */
-      eta_text = g_strdup_printf (_("Time left: %s"), about);
-    }
-  else if (state == LK_JOB_STATE_RUNNING)
-    {
-      eta_text = g_strdup (_("Time left: working it out"));
-    }
-  gtk_label_set_label (self->eta_label, eta_text);
-  gtk_widget_set_visible (GTK_WIDGET (self->eta_label), eta_text != NULL);
-
-  /* Translators: money spent so far, then the estimate shown before the start. */
-  spent_text = g_strdup_printf (_("Spent %s of %s estimated"), spent, estimate);
-  gtk_label_set_label (self->spent_label, spent_text);
-
+  /* An ended job can be retried or looked at, no longer paused or canceled. */
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), !state_is_end (state) && self->start_error == NULL);
+  gtk_widget_set_visible (self->cancel_button, !state_is_end (state) && self->start_error == NULL);
+  gtk_widget_set_visible (self->retry_button, n_retryable > 0);
   gtk_button_set_label (self->pause_button, can_resume ? _("_Resume") : _("_Pause"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.pause", can_pause || can_resume);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.retry-failed", n_retryable > 0);
@@ -305,6 +327,7 @@ set_batch (LkProgressPage *self,
   g_signal_connect_object (batch, "notify", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (batch, "notify::state", G_CALLBACK (batch_state_cb), self, G_CONNECT_SWAPPED);
   gtk_flow_box_bind_model (self->flow_box, lk_batch_get_items (batch), create_card, self, NULL);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   gtk_stack_set_visible_child_name (self->stack, "job");
   update (self);
@@ -758,11 +781,12 @@ lk_progress_page_class_init (LkProgressPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, eta_label);
-  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, spent_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, flow_box);
 
   gtk_widget_class_install_action (widget_class, "job.pause", NULL, pause_action);
