@@ -396,6 +396,85 @@ test_resume_not_now (void)
   g_assert_cmpuint (lk_sim_get_prediction_count (sim), ==, N_STYLES);
 }
 
+/* A job paused after its first portrait, as quitting would leave it. */
+static gint64
+add_paused_job (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_new_sync (NULL, NULL, &error);
+  g_autoptr(LkSecret) secret = lk_secret_new ();
+  g_autoptr(LkClient) client = lk_client_new (secret, NULL);
+  g_autoptr(LkCatalog) catalog = lk_catalog_new (NULL);
+  g_autoptr(LkBudget) budget = lk_budget_new ();
+  g_autoptr(LkStyleLibrary) library = lk_style_library_new (NULL);
+  g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autofree char *dir = g_build_filename (home, "resume", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LkBatch) batch = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = lk_test_photo_save (face, dir, "face.jpg", 90);
+  g_ptr_array_add (photos, lk_photo_new (path));
+  for (guint i = 0; i < N_STYLES; i++)
+    g_ptr_array_add (styles, g_list_model_get_item (lk_style_library_get_styles (library), N_STYLES + i));
+
+  batch = lk_batch_new (client, store, catalog, budget);
+  lk_batch_set_styles (batch, styles);
+  lk_batch_set_references (batch, photos);
+  lk_batch_set_concurrency (batch, 1);
+
+  /* Slow enough that the pause comes while the first one runs. */
+  lk_sim_set_model_duration (sim, "bytedance/flux-pulid", 100);
+  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
+  g_assert_true (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  lk_batch_pause (batch);
+  g_clear_object (&result);
+  lk_batch_wait_async (batch, NULL, lk_test_store_result, &result);
+  g_assert_true (lk_batch_wait_finish (batch, lk_test_wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  lk_sim_set_model_duration (sim, "bytedance/flux-pulid", 15);
+
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_PAUSED);
+  g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 1);
+  return lk_batch_get_job_id (batch);
+}
+
+static void
+check_resume (LkTestApp *test)
+{
+  LkProgressPage *page = LK_PROGRESS_PAGE (find (GTK_WIDGET (test->window), LK_TYPE_PROGRESS_PAGE));
+  gint64 job_id = GPOINTER_TO_SIZE (test->data);
+  guint n_created = lk_sim_get_prediction_count (sim);
+  GtkWidget *dialog;
+
+  g_assert_true (lk_test_wait_for (resume_dialog_shown, NULL, 10000));
+  dialog = find_resume_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "2 of 3 portraits are missing."));
+  g_signal_emit_by_name (find_button (dialog, "_Resume"), "clicked");
+
+  /* The job comes back with its first portrait and makes the other two,
+   * each once. */
+  g_assert_true (lk_test_wait_for (all_cards_done, page, JOB_DEADLINE_MS));
+  g_assert_cmpint (lk_batch_get_job_id (lk_progress_page_get_batch (page)), ==, job_id);
+  g_assert_cmpuint (lk_sim_get_prediction_count (sim), ==, n_created + 2);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (sim), ==, 1);
+  g_assert_true (lk_test_wait_for_text (GTK_WIDGET (page), "Finished: every portrait is saved"));
+}
+
+static void
+test_resume (void)
+{
+  gint64 job_id = add_paused_job ();
+
+  lk_test_run_app (check_resume, GSIZE_TO_POINTER (job_id));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,9 +498,11 @@ main (int   argc,
   g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
   serve_notifications ();
 
-  /* In this order: the second test leaves an unfinished job behind. */
+  /* In this order: each test after the first leaves an unfinished job
+   * behind, and the question is about the newest. */
   g_test_add_func ("/lk/progress-page/generate", test_generate);
   g_test_add_func ("/lk/progress-page/resume-not-now", test_resume_not_now);
+  g_test_add_func ("/lk/progress-page/resume", test_resume);
 
   status = g_test_run ();
   lk_sim_stop (sim);
