@@ -44,24 +44,45 @@ lk_test_find_toplevel (GType type)
   return NULL;
 }
 
+/**
+ * lk_test_find_widget:
+ *
+ * Returns: (nullable): the first widget under @root, @root included, for
+ *   which @match says yes
+ */
 GtkWidget *
-lk_test_find_descendant (GtkWidget *root,
-                         GType      type)
+lk_test_find_widget (GtkWidget         *root,
+                     LkTestWidgetMatch  match,
+                     gconstpointer      data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = lk_test_find_descendant (child, type);
+      GtkWidget *found = lk_test_find_widget (child, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+lk_test_find_descendant (GtkWidget *root,
+                         GType      type)
+{
+  return lk_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 /**

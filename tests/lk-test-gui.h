@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 typedef struct _LkTestApp LkTestApp;
 typedef void (*LkTestAppBody) (LkTestApp *test);
+typedef gboolean (*LkTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
 
 struct _LkTestApp
 {
@@ -29,6 +31,9 @@ void       lk_test_app_track_window     (LkTestApp     *test);
 gboolean   lk_test_app_window_is_gone   (gpointer       test);
 void       lk_test_drain                (void);
 GtkWindow *lk_test_find_toplevel        (GType          type);
+GtkWidget *lk_test_find_widget          (GtkWidget         *root,
+                                         LkTestWidgetMatch  match,
+                                         gconstpointer      data);
 GtkWidget *lk_test_find_descendant      (GtkWidget     *root,
                                          GType          type);
 gboolean   lk_test_shows_text           (GtkWidget     *root,

@@ -77,46 +77,18 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
 }
 
-typedef struct
-{
-  GtkWidget  *card;
-  const char *text;
-} Shown;
-
 static gboolean
-card_shows (gpointer data)
+is_label (GtkWidget     *widget,
+          gconstpointer  text)
 {
-  Shown *shown = data;
-
-  return lk_test_shows_text (shown->card, shown->text);
-}
-
-/* Waits until the card's next redraw shows @text. */
-static gboolean
-wait_for_text (Fixture    *fixture,
-               const char *text)
-{
-  Shown shown = { fixture->card, text };
-
-  return lk_test_wait_for (card_shows, &shown, 2000);
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
 }
 
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return lk_test_find_widget (root, is_label, text);
 }
 
 static void
@@ -160,13 +132,13 @@ test_states (Fixture       *fixture,
   lk_batch_item_set_state (fixture->item, LK_BATCH_ITEM_STATE_GENERATING);
   lk_batch_item_set_model (fixture->item, fallback, TRUE);
   lk_batch_item_set_progress (fixture->item, 0.42);
-  g_assert_true (wait_for_text (fixture, "Generating 42%"));
+  g_assert_true (lk_test_wait_for_text (fixture->card, "Generating 42%"));
   g_assert_true (lk_test_shows_text (fixture->card, fallback_text));
 
   /* A failure says why, in the words the batch chose. */
   lk_batch_item_set_error (fixture->item, "The image was flagged as unsafe by the model.");
   lk_batch_item_set_state (fixture->item, LK_BATCH_ITEM_STATE_FAILED);
-  g_assert_true (wait_for_text (fixture, "Failed"));
+  g_assert_true (lk_test_wait_for_text (fixture->card, "Failed"));
   g_assert_true (lk_test_shows_text (fixture->card, "flagged as unsafe"));
 }
 
@@ -206,7 +178,7 @@ test_coalesced (Fixture       *fixture,
   elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
   lk_batch_item_set_progress (fixture->item, 0.99);
   n_notifications++;
-  g_assert_true (wait_for_text (fixture, "Generating 99%"));
+  g_assert_true (lk_test_wait_for_text (fixture->card, "Generating 99%"));
 
   g_test_message ("%u notifications in %.0f ms, %u redraws of the state", n_notifications, elapsed_ms, n_changes);
   g_assert_cmpuint (n_notifications, >, 1000);

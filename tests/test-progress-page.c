@@ -137,18 +137,18 @@ scorer_recommends (gpointer scorer)
 }
 
 static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-
-  return FALSE;
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 /* A card is done when it says so, shows a picture, and its file is on
@@ -160,7 +160,7 @@ card_is_done (GtkWidget *card)
   GtkWidget *picture = lk_test_find_descendant (card, GTK_TYPE_PICTURE);
   GFile *file = lk_batch_item_get_output_file (item);
 
-  return has_label (card, "Done") &&
+  return lk_test_find_widget (card, is_shown_label, "Done") != NULL &&
          gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL &&
          gtk_widget_get_mapped (picture) &&
          file != NULL && g_file_query_exists (file, NULL);
@@ -319,24 +319,6 @@ find_resume_dialog (void)
   return NULL;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 resume_dialog_shown (gpointer data)
 {
@@ -373,7 +355,7 @@ check_resume_not_now (LkTestApp *test)
                             "2 of 3 portraits are missing."));
 
   /* Asking cost nothing, and neither does the answer. */
-  not_now = find_button (dialog, "_Not Now");
+  not_now = lk_test_find_widget (dialog, is_button, "_Not Now");
   g_assert_nonnull (not_now);
   g_signal_emit_by_name (not_now, "clicked");
   lk_test_drain ();
@@ -456,7 +438,7 @@ check_resume (LkTestApp *test)
   dialog = find_resume_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "2 of 3 portraits are missing."));
-  g_signal_emit_by_name (find_button (dialog, "_Resume"), "clicked");
+  g_signal_emit_by_name (lk_test_find_widget (dialog, is_button, "_Resume"), "clicked");
 
   /* The job comes back with its first portrait and makes the other two,
    * each once. */
