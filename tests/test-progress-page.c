@@ -230,6 +230,8 @@ check_generate (LkTestApp *test)
   g_autofree char *count = NULL;
   LkBatchEstimate estimate;
   GtkWidget *dialog;
+  GtkWidget *start;
+  GtkCheckButton *check;
   gboolean was_active;
   int min_width;
   g_autoptr(GError) error = NULL;
@@ -261,6 +263,17 @@ check_generate (LkTestApp *test)
   g_assert_true (lk_test_wait_for_text (dialog, cost));
   g_assert_true (lk_test_shows_text (dialog, "3 Styles"));
   g_assert_true (lk_test_wait_for_text (dialog, "No cap"));
+  g_assert_true (lk_test_shows_text (dialog, "Pictures/Likeness"));
+
+  /* Every portrait needs a reference: without one, Start waits. */
+  start = lk_test_find_widget (dialog, is_button, "_Start");
+  check = GTK_CHECK_BUTTON (find (dialog, GTK_TYPE_CHECK_BUTTON));
+  g_assert_true (gtk_widget_is_sensitive (start));
+  gtk_check_button_set_active (check, FALSE);
+  g_assert_false (gtk_widget_is_sensitive (start));
+  g_assert_true (lk_test_shows_text (dialog, "Tick at least one photo"));
+  gtk_check_button_set_active (check, TRUE);
+  g_assert_true (gtk_widget_is_sensitive (start));
   g_assert_cmpuint (lk_sim_count_requests (sim, "POST", ""), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (dialog, "generate.start", NULL));

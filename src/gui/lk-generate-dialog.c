@@ -30,6 +30,7 @@ struct _LkGenerateDialog
   GPtrArray           *styles;
   GPtrArray           *checks;
   GCancellable        *cancellable;
+  GFile               *output_folder;
   LkSpending           spending;
   gboolean             has_spending;
   char                *spending_error;
@@ -38,6 +39,7 @@ struct _LkGenerateDialog
   AdwPreferencesGroup *references_group;
   GtkFlowBox          *references_box;
   AdwExpanderRow      *styles_row;
+  AdwActionRow        *folder_row;
   AdwComboRow         *preset_row;
   AdwActionRow        *models_row;
   AdwActionRow        *cost_row;
@@ -74,6 +76,21 @@ get_preset (LkGenerateDialog *self)
       return LK_QUALITY_PRESET_PREMIUM;
     default:
       return LK_QUALITY_PRESET_STANDARD;
+    }
+}
+
+static const char *
+describe_preset (LkQualityPreset preset)
+{
+  switch (preset)
+    {
+    case LK_QUALITY_PRESET_DRAFT:
+      return _("Fast and cheap, to try styles out");
+    case LK_QUALITY_PRESET_PREMIUM:
+      return _("The most detail the models give, at a higher price");
+    case LK_QUALITY_PRESET_STANDARD:
+    default:
+      return _("The usual balance of detail, time and price");
     }
 }
 
@@ -225,6 +242,8 @@ update (LkGenerateDialog *self)
   gboolean has_estimate;
   gboolean budget_ok;
   gint64 job_budget;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->preset_row), describe_preset (get_preset (self)));
 
   has_estimate = lk_batch_estimate (catalog, get_preset (self), n_items, LK_BATCH_DEFAULT_CONCURRENCY,
                                     &estimate, &error);
@@ -407,6 +426,22 @@ fill_models (LkGenerateDialog *self)
   adw_action_row_set_subtitle (self->models_row, text->str);
 }
 
+/* The output-folder setting, or the Pictures folder's "Likeness"; each
+ * job gets a folder of its own inside. */
+static void
+fill_folder (LkGenerateDialog *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autofree char *setting = g_settings_get_string (settings, "output-folder");
+  g_autofree char *path = NULL;
+  g_autofree char *display = NULL;
+
+  self->output_folder = *setting != '\0' ? g_file_new_for_path (setting) : lk_batch_dup_default_output_folder ();
+  path = g_file_get_path (self->output_folder);
+  display = g_filename_display_name (path);
+  adw_action_row_set_subtitle (self->folder_row, display);
+}
+
 static void
 start_action (GtkWidget  *widget,
               const char *action_name,
@@ -428,6 +463,7 @@ start_action (GtkWidget  *widget,
   lk_batch_set_references (batch, chosen);
   lk_batch_set_preset (batch, get_preset (self));
   lk_batch_set_job_budget (batch, job_budget);
+  lk_batch_set_output_folder (batch, self->output_folder);
 
   g_signal_emit (self, signals[START], 0, batch);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -465,6 +501,7 @@ lk_generate_dialog_new (LkApplication *application,
   fill_references (self);
   fill_styles (self);
   fill_models (self);
+  fill_folder (self);
 
   g_signal_connect_object (lk_application_get_budget (application), "notify",
                            G_CALLBACK (update), self, G_CONNECT_SWAPPED);
@@ -483,6 +520,7 @@ lk_generate_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_GENERATE_DIALOG);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->application);
+  g_clear_object (&self->output_folder);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->styles, g_ptr_array_unref);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
@@ -516,6 +554,7 @@ lk_generate_dialog_class_init (LkGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, references_group);
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, references_box);
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, styles_row);
+  gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, preset_row);
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, models_row);
   gtk_widget_class_bind_template_child (widget_class, LkGenerateDialog, cost_row);
