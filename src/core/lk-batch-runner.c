@@ -270,9 +270,6 @@ succeeded (GTask        *task,
   g_autoptr(GError) error = NULL;
   gint64 output_id;
 
-  /* The slot is free for the next item while this image downloads. */
-  release_slot (run);
-
   if (outputs == NULL || outputs[0] == NULL)
     {
       finish (task, LK_BATCH_OUTCOME_FAILED, _("The model finished without an image. Try again."));
@@ -298,6 +295,10 @@ ended (GTask        *task,
   Run *run = g_task_get_task_data (task);
   const char *model_error = lk_prediction_get_error (prediction);
   g_autoptr(GError) error = NULL;
+
+  /* The next item starts before this one's end is written down. */
+  if (lk_prediction_get_status (prediction) == LK_PREDICTION_STATUS_SUCCEEDED)
+    release_slot (run);
 
   record_end (run, prediction);
 
