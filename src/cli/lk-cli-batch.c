@@ -294,3 +294,27 @@ lk_cli_batch_load (LkCliBatchContext *context,
 
   return batch;
 }
+
+/**
+ * lk_cli_batch_parse_job:
+ * @args: (nullable): the command's remaining arguments
+ * @job_id: (out): the job named
+ *
+ * Reads the one job number a command takes. Prints what is wrong when
+ * there is not exactly one.
+ *
+ * Returns: whether @args named one job
+ */
+gboolean
+lk_cli_batch_parse_job (char   **args,
+                        gint64  *job_id)
+{
+  if (args == NULL || args[0] == NULL || args[1] != NULL ||
+      !g_ascii_string_to_signed (args[0], 10, 1, G_MAXINT64, job_id, NULL))
+    {
+      g_printerr ("%s\n", _("Name one job by its number, as `likeness-cli history` shows it."));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -86,6 +86,8 @@ LkBatch      *lk_cli_batch_load          (LkCliBatchContext *context,
                                           gint64             job_id);
 int           lk_cli_batch_follow        (LkBatch           *batch,
                                           gboolean           json);
+gboolean      lk_cli_batch_parse_job     (char             **args,
+                                          gint64            *job_id);
 GPtrArray    *lk_cli_rank_references     (char             **paths);
 GPtrArray    *lk_cli_choose_styles       (const char        *ids,
                                           GError           **error);

@@ -98,6 +98,23 @@ store_item_state (Run         *run,
     g_warning ("Could not record the state of item %u: %s", lk_batch_item_get_index (run->item), error->message);
 }
 
+/* What an item shows, and what the store keeps, after each outcome. */
+static const struct
+{
+  LkBatchItemState shown;
+  LkItemState      stored;
+} ends[] = {
+  [LK_BATCH_OUTCOME_DONE] = { LK_BATCH_ITEM_STATE_DONE, LK_ITEM_STATE_SUCCEEDED },
+  [LK_BATCH_OUTCOME_FAILED] = { LK_BATCH_ITEM_STATE_FAILED, LK_ITEM_STATE_FAILED },
+  [LK_BATCH_OUTCOME_CANCELED] = { LK_BATCH_ITEM_STATE_CANCELED, LK_ITEM_STATE_CANCELED },
+  [LK_BATCH_OUTCOME_EXPIRED] = { LK_BATCH_ITEM_STATE_EXPIRED, LK_ITEM_STATE_FAILED },
+  [LK_BATCH_OUTCOME_BUDGET] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+  [LK_BATCH_OUTCOME_DEFERRED] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+  /* The batch stopped; the item did nothing wrong and goes on with it. */
+  [LK_BATCH_OUTCOME_FATAL] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+};
+
+/* Ends the run; @message says why an item failed or expired. */
 static void
 finish (GTask          *task,
         LkBatchOutcome  outcome,
@@ -107,41 +124,10 @@ finish (GTask          *task,
 
   release_slot (run);
 
-  switch (outcome)
-    {
-    case LK_BATCH_OUTCOME_DONE:
-      lk_batch_item_set_error (run->item, NULL);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_DONE);
-      store_item_state (run, LK_ITEM_STATE_SUCCEEDED, NULL);
-      break;
-
-    case LK_BATCH_OUTCOME_FAILED:
-    case LK_BATCH_OUTCOME_FATAL:
-      lk_batch_item_set_error (run->item, message);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_FAILED);
-      store_item_state (run, LK_ITEM_STATE_FAILED, message);
-      break;
-
-    case LK_BATCH_OUTCOME_EXPIRED:
-      lk_batch_item_set_error (run->item, message);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_EXPIRED);
-      store_item_state (run, LK_ITEM_STATE_FAILED, message);
-      break;
-
-    case LK_BATCH_OUTCOME_CANCELED:
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_CANCELED);
-      store_item_state (run, LK_ITEM_STATE_CANCELED, NULL);
-      break;
-
-    case LK_BATCH_OUTCOME_BUDGET:
-    case LK_BATCH_OUTCOME_DEFERRED:
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_QUEUED);
-      store_item_state (run, LK_ITEM_STATE_QUEUED, NULL);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  if (ends[outcome].shown != LK_BATCH_ITEM_STATE_QUEUED)
+    lk_batch_item_set_error (run->item, message);
+  lk_batch_item_set_state (run->item, ends[outcome].shown);
+  store_item_state (run, ends[outcome].stored, lk_batch_item_get_error_message (run->item));
 
   g_task_return_int (task, outcome);
   g_object_unref (task);

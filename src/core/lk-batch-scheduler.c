@@ -347,7 +347,7 @@ void
 lk_batch_report_fatal (LkBatch      *self,
                        const GError *error)
 {
-  g_warning ("Job %" G_GINT64_FORMAT " stopped: %s", self->job_id, error->message);
+  g_debug ("Job %" G_GINT64_FORMAT " stopped: %s", self->job_id, error->message);
   lk_batch_set_string (self, &self->error_message, error->message, LK_BATCH_PROP_ERROR_MESSAGE);
   if (self->state == LK_JOB_STATE_RUNNING)
     lk_batch_set_state (self, LK_JOB_STATE_PAUSED, TRUE);
