@@ -586,6 +586,31 @@ test_cancel (Fixture       *f,
 }
 
 static void
+test_cancel_while_starting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 3, 2);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Canceled while its references upload: nothing is written or made. */
+  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
+  g_assert_true (lk_batch_get_busy (batch));
+  lk_batch_cancel (batch);
+  g_assert_false (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_CANCELED);
+  g_assert_cmpuint (lk_batch_get_n_canceled (batch), ==, 3);
+  g_assert_cmpint (lk_batch_get_job_id (batch), ==, 0);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 0);
+  unfinished = lk_batch_find_unfinished (f->store, NULL);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+  wait_settled (batch);
+}
+
+static void
 test_cancel_item (Fixture       *f,
                   gconstpointer  data)
 {
@@ -795,6 +820,8 @@ main (int   argc,
   g_test_add ("/lk/batch/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/lk/batch/budget", Fixture, NULL, fixture_set_up, test_budget, fixture_tear_down);
   g_test_add ("/lk/batch/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/lk/batch/cancel-while-starting", Fixture, NULL, fixture_set_up, test_cancel_while_starting,
+              fixture_tear_down);
   g_test_add ("/lk/batch/cancel-item", Fixture, NULL, fixture_set_up, test_cancel_item, fixture_tear_down);
   g_test_add ("/lk/batch/pause", Fixture, NULL, fixture_set_up, test_pause, fixture_tear_down);
   g_test_add ("/lk/batch/expired", Fixture, NULL, fixture_set_up, test_expired, fixture_tear_down);

@@ -209,6 +209,7 @@ void           lk_batch_set_state              (LkBatch              *self,
                                                 LkJobState            state,
                                                 gboolean              record);
 void           lk_batch_pump                   (LkBatch              *self);
+void           lk_batch_check_settled          (LkBatch              *self);
 void           lk_batch_set_items_uploading    (LkBatch              *self,
                                                 gboolean              uploading);
 void           lk_batch_watch_item             (LkBatch              *self,

@@ -106,8 +106,8 @@ count_unfinished (LkBatch *self)
 
 /* Ends the batch when every item ended, and wakes those waiting once
  * nothing is under way any more. */
-static void
-check_settled (LkBatch *self)
+void
+lk_batch_check_settled (LkBatch *self)
 {
   if (self->state == LK_JOB_STATE_RUNNING && !lk_batch_get_busy (self) && count_unfinished (self) == 0)
     lk_batch_set_state (self, LK_JOB_STATE_FINISHED, TRUE);
@@ -202,7 +202,7 @@ item_ran_cb (GObject      *object,
     lk_batch_notify (self, LK_BATCH_PROP_BUSY);
 
   lk_batch_pump (self);
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 static void
@@ -297,7 +297,7 @@ references_uploaded_cb (GObject      *object,
     lk_batch_report_fatal (self, error);
 
   lk_batch_pump (self);
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 /* Fills the free slots with queued items, in order. */
@@ -449,7 +449,7 @@ lk_batch_pause (LkBatch *self)
     return;
 
   lk_batch_set_state (self, LK_JOB_STATE_PAUSED, TRUE);
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 /**
@@ -471,7 +471,7 @@ lk_batch_resume (LkBatch *self)
   lk_batch_set_string (self, &self->error_message, NULL, LK_BATCH_PROP_ERROR_MESSAGE);
   lk_batch_set_state (self, LK_JOB_STATE_RUNNING, TRUE);
   lk_batch_pump (self);
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 static void
@@ -522,7 +522,7 @@ lk_batch_cancel (LkBatch *self)
       cancel_one (self, item);
     }
 
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 /**
@@ -538,7 +538,7 @@ lk_batch_cancel_item (LkBatch     *self,
   g_return_if_fail (LK_IS_BATCH_ITEM (item));
 
   cancel_one (self, item);
-  check_settled (self);
+  lk_batch_check_settled (self);
 }
 
 /**

@@ -122,7 +122,7 @@ write_job (LkBatch  *self,
   g_autofree char *folder = g_file_get_path (self->job_folder);
   LkJobSpec job = {
     .kind = LK_JOB_KIND_PORTRAIT,
-    .state = LK_JOB_STATE_RUNNING,
+    .state = self->state,
     .title = title,
     .settings = settings,
     .folder = folder,
@@ -168,16 +168,23 @@ start_uploaded_cb (GObject      *object,
   lk_batch_notify (self, LK_BATCH_PROP_BUSY);
   lk_batch_set_items_uploading (self, FALSE);
 
-  if (!lk_batch_references_upload_finish (result, &error) || !write_job (self, &error))
+  if (lk_batch_references_upload_finish (result, &error) && self->state == LK_JOB_STATE_CANCELED)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         _("The job was canceled before it started; nothing was spent."));
+
+  if (error != NULL || !write_job (self, &error))
     {
       /* Only an empty folder goes: nothing was saved in it yet. */
       g_file_delete (self->job_folder, NULL, NULL);
-      lk_batch_set_state (self, LK_JOB_STATE_DRAFT, FALSE);
+      if (self->state != LK_JOB_STATE_CANCELED)
+        lk_batch_set_state (self, LK_JOB_STATE_DRAFT, FALSE);
+      lk_batch_check_settled (self);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   lk_batch_pump (self);
+  lk_batch_check_settled (self);
   g_task_return_boolean (task, TRUE);
 }
 
