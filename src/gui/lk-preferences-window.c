@@ -1,5 +1,6 @@
 /* lk-preferences-window.c: the Preferences window: the Replicate account
- * (who is signed in, replacing the token, signing out).
+ * (who is signed in, replacing the token, signing out) and how many
+ * reference photos a job uses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,12 +22,14 @@ struct _LkPreferencesWindow
 
   LkSecret             *secret;
   LkClient             *client;
+  GSettings            *settings;
   GCancellable         *cancellable;
   guint                 busy : 1;
 
   AdwActionRow         *account_row;
   AdwPasswordEntryRow  *token_row;
   GtkWidget            *sign_out_button;
+  GtkSpinButton        *reference_count_button;
 };
 
 G_DEFINE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -287,6 +290,7 @@ lk_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secret);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_preferences_window_parent_class)->dispose (object);
 }
@@ -340,6 +344,7 @@ lk_preferences_window_class_init (LkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, reference_count_button);
   gtk_widget_class_bind_template_callback (widget_class, token_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_row_changed_cb);
 
@@ -353,6 +358,9 @@ lk_preferences_window_init (LkPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_ID);
+  g_settings_bind (self->settings, "reference-count",
+                   self->reference_count_button, "value", G_SETTINGS_BIND_DEFAULT);
 }
 
 LkPreferencesWindow *
