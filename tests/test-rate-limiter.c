@@ -26,16 +26,33 @@ test_burst_then_spacing (void)
   g_autoptr(LkRateLimiter) limiter = lk_rate_limiter_new (60, 2);
   gint64 start = 1000 * SECOND;
 
-  /* The burst goes at once; each request after it waits one more second. */
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 1 * SECOND);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 2 * SECOND);
+  /* The burst goes at once; then one a second. */
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 1 * SECOND);
+  /* Asking again takes nothing: the wait stays the same. */
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 1 * SECOND);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + SECOND / 2), ==, SECOND / 2);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 1 * SECOND), ==, 0);
 
   /* After a quiet spell the bucket is full again, but no fuller. */
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start + 60 * SECOND), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start + 60 * SECOND), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start + 60 * SECOND), ==, 1 * SECOND);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 60 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 60 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 60 * SECOND), ==, 1 * SECOND);
+}
+
+static void
+test_late_request (void)
+{
+  g_autoptr(LkRateLimiter) limiter = lk_rate_limiter_new (60, 1);
+  gint64 start = 1000 * SECOND;
+
+  /* A request sent late (its timer fired 0.3 s after the token was due)
+   * does not let the next one go early: they stay a full second apart. */
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + SECOND + 300000), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 2 * SECOND), ==, 300000);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 2 * SECOND + 300000), ==, 0);
 }
 
 static void
@@ -45,23 +62,24 @@ test_reduced_rate (void)
   gint64 start = 50 * SECOND;
   gint64 until = start + 300 * SECOND;
 
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 0);
 
   /* The server refused a request: the next waits a full interval of the
-   * announced rate, the one after two. */
+   * announced rate. */
   lk_rate_limiter_reduce (limiter, 6, 1, start, until);
   g_assert_cmpfloat (lk_rate_limiter_get_rate (limiter, start), ==, 6);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 10 * SECOND);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start), ==, 20 * SECOND);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start), ==, 10 * SECOND);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 10 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 10 * SECOND), ==, 10 * SECOND);
 
   /* The burst of one holds even after a long pause. */
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start + 200 * SECOND), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, start + 200 * SECOND), ==, 10 * SECOND);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 200 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, start + 200 * SECOND), ==, 10 * SECOND);
 
   /* Then the normal rate comes back. */
   g_assert_cmpfloat (lk_rate_limiter_get_rate (limiter, until), ==, 600);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, until + 60 * SECOND), ==, 0);
-  g_assert_cmpint (lk_rate_limiter_reserve (limiter, until + 60 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, until + 60 * SECOND), ==, 0);
+  g_assert_cmpint (lk_rate_limiter_acquire (limiter, until + 60 * SECOND), ==, 0);
 }
 
 typedef struct
@@ -108,6 +126,7 @@ main (int   argc,
 
   g_test_add_func ("/lk/rate-limiter/create-destroy", test_create_destroy);
   g_test_add_func ("/lk/rate-limiter/burst-then-spacing", test_burst_then_spacing);
+  g_test_add_func ("/lk/rate-limiter/late-request", test_late_request);
   g_test_add_func ("/lk/rate-limiter/reduced-rate", test_reduced_rate);
   for (guint i = 0; i < G_N_ELEMENTS (parse_cases); i++)
     {

@@ -63,7 +63,12 @@ lk_cli_await (GAsyncResult **slot)
 int
 lk_cli_fail (const GError *error)
 {
-  g_printerr ("%s\n", error->message);
+  /* Only Ctrl-C cancels; whatever ran on the server was stopped first. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr ("%s\n", _("Stopped by Ctrl-C."));
+  else
+    g_printerr ("%s\n", error->message);
+
   return 1;
 }
 

@@ -97,7 +97,9 @@ lk_cli_run (int    argc,
     return 1;
   if (argc != 2 || wait < 0 || wait > 60)
     {
-      g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
       return 1;
     }
 

@@ -278,7 +278,11 @@ describe_invalid_fields (JsonObject *problem)
       const char *name = problem_string (field, "field");
       const char *description = problem_string (field, "description");
 
-      if (name != NULL && g_str_has_prefix (name, "input."))
+      /* "input.width" is the user's "width"; "input" alone (a missing
+       * field) names nothing the description does not. */
+      if (g_strcmp0 (name, "input") == 0)
+        name = NULL;
+      else if (name != NULL && g_str_has_prefix (name, "input."))
         name = name + strlen ("input.");
 
       if (text->len > 0)
@@ -295,17 +299,34 @@ describe_invalid_fields (JsonObject *problem)
   return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
+/* The server's explanation, without its final period, to be quoted
+ * inside a sentence of ours. */
+static char *
+problem_detail (JsonObject *problem)
+{
+  const char *text = problem_string (problem, "detail");
+  char *detail;
+
+  if (text == NULL)
+    text = problem_string (problem, "title");
+  if (text == NULL)
+    return NULL;
+
+  detail = g_strstrip (g_strdup (text));
+  if (g_str_has_suffix (detail, "."))
+    detail[strlen (detail) - 1] = '\0';
+
+  return detail;
+}
+
 static GError *
 error_from_status (guint       status,
                    JsonObject *problem,
                    double      retry_after)
 {
-  const char *detail = problem_string (problem, "detail");
+  g_autofree char *detail = problem_detail (problem);
   g_autofree char *fields = NULL;
   g_autofree char *message = NULL;
-
-  if (detail == NULL)
-    detail = problem_string (problem, "title");
 
   switch (status)
     {
@@ -552,6 +573,8 @@ request_task_new (LkClient            *self,
 }
 
 static void request_schedule (GTask *task);
+static void request_send (GTask *task);
+static void request_start_attempt (GTask *task);
 
 static void
 token_lookup_cb (GObject      *object,
@@ -618,10 +641,8 @@ request_send (GTask *task)
   request_schedule (task);
 }
 
-static void request_start_attempt (GTask *task);
-
 static void
-limiter_slept_cb (GObject      *object,
+request_slept_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -634,10 +655,12 @@ limiter_slept_cb (GObject      *object,
       return;
     }
 
-  request_start_attempt (g_steal_pointer (&task));
+  /* From the start: the token may have been replaced or forgotten while
+   * the request waited. */
+  request_send (g_steal_pointer (&task));
 }
 
-/* Waits for a slot of the rate limit, then sends. */
+/* Waits for a token of the rate limit, then sends. */
 static void
 request_schedule (GTask *task)
 {
@@ -645,12 +668,12 @@ request_schedule (GTask *task)
   gint64 delay = 0;
 
   if (request->limiter != NULL)
-    delay = lk_rate_limiter_reserve (request->limiter, g_get_monotonic_time ());
+    delay = lk_rate_limiter_acquire (request->limiter, g_get_monotonic_time ());
 
   if (delay > 0)
     {
       g_debug ("%s waits %.1f s for the rate limit", request->method, delay / (double) G_USEC_PER_SEC);
-      sleep_async (delay, g_task_get_cancellable (task), limiter_slept_cb, task);
+      sleep_async (delay, g_task_get_cancellable (task), request_slept_cb, task);
       return;
     }
 
@@ -863,12 +886,10 @@ parse_json (GBytes *bytes)
   return json_parser_steal_root (parser);
 }
 
-/* What one attempt came to: an answer to return, an error to return, or
- * an error worth another attempt after @retry_after seconds (or the
- * backoff, when -1). */
+/* What a failed attempt comes to: an error to return, or one worth
+ * another attempt after the Retry-After or the backoff. */
 typedef enum
 {
-  OUTCOME_DONE,
   OUTCOME_FAILED,
   OUTCOME_RETRY,
 } Outcome;
@@ -904,8 +925,7 @@ classify_transport_error (LkClient  *self,
 }
 
 static Outcome
-classify_status (LkClient  *self,
-                 Request   *request,
+classify_status (Request   *request,
                  GBytes    *body,
                  double    *retry_after,
                  GError   **error)
@@ -967,23 +987,6 @@ log_attempt (Request    *request,
            problem != NULL ? problem : "",
            (g_get_monotonic_time () - request->started_us) / 1000.0,
            request->attempt);
-}
-
-static void
-retry_slept_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sleep_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  request_schedule (g_steal_pointer (&task));
 }
 
 static void
@@ -1050,7 +1053,7 @@ request_attempt_done_cb (GObject      *object,
           return;
         }
 
-      outcome = classify_status (self, request, body, &retry_after, &error);
+      outcome = classify_status (request, body, &retry_after, &error);
     }
 
   if (outcome == OUTCOME_RETRY && request->attempt < MAX_ATTEMPTS)
@@ -1058,7 +1061,7 @@ request_attempt_done_cb (GObject      *object,
       gint64 delay = MAX (backoff_delay (request->attempt - 1), (gint64) (retry_after * G_USEC_PER_SEC));
 
       g_debug ("%s retried in %.1f s: %s", request->method, delay / (double) G_USEC_PER_SEC, error->message);
-      sleep_async (delay, cancellable, retry_slept_cb, g_steal_pointer (&task));
+      sleep_async (delay, cancellable, request_slept_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1084,16 +1087,16 @@ request_finish_object (LkClient      *self,
                        gpointer       source_tag,
                        GError       **error)
 {
-  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, error);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, &local_error);
 
-  if (node == NULL)
+  if (local_error != NULL)
     {
-      if (error == NULL || *error == NULL)
-        g_propagate_error (error, protocol_error ());
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_propagate_error (error, protocol_error ());
       return NULL;
@@ -1627,6 +1630,27 @@ prediction_from_node (LkPredictionKind   kind,
   return lk_prediction_new_from_json (kind, json_node_get_object (node), error);
 }
 
+/* The answer of a request that must be a prediction of its kind. */
+static LkPrediction *
+request_finish_prediction (LkClient      *self,
+                           GAsyncResult  *result,
+                           gpointer       source_tag,
+                           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = request_finish (self, result, source_tag, &local_error);
+  Request *request;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  request = g_task_get_task_data (G_TASK (result));
+  return prediction_from_node (request->kind, node, error);
+}
+
 /**
  * lk_client_get_prediction_async:
  * @kind: a prediction or a training
@@ -1668,21 +1692,9 @@ lk_client_get_prediction_finish (LkClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  Request *request;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
 
-  request = g_task_get_task_data (G_TASK (result));
-  node = request_finish (self, result, lk_client_get_prediction_async, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return prediction_from_node (request->kind, node, error);
+  return request_finish_prediction (self, result, lk_client_get_prediction_async, error);
 }
 
 /**
@@ -1942,9 +1954,11 @@ create_round (GTask *task)
   request->cancel_after_seconds = data->cancel_after_seconds;
   request->is_create = TRUE;
 
+  /* Later rounds look back to before the first: an earlier create may
+   * have landed late. */
   data->round++;
-  g_clear_pointer (&data->since, g_date_time_unref);
-  data->since = server_time_before_now (self);
+  if (data->since == NULL)
+    data->since = server_time_before_now (self);
 
   request_send (request_task_new (self, request, create_round, g_task_get_cancellable (task), create_round_cb, task));
 }
@@ -2022,6 +2036,7 @@ create_slept_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   LkClient *self = g_task_get_source_object (task);
   CreateData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -2032,7 +2047,7 @@ create_slept_cb (GObject      *object,
       return;
     }
 
-  lk_client_list_predictions_async (self, data->since, g_task_get_cancellable (task),
+  lk_client_list_predictions_async (self, data->since, cancellable,
                                     create_listed_cb, g_steal_pointer (&task));
 }
 
@@ -2042,35 +2057,43 @@ create_round_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   LkClient *self = LK_CLIENT (object);
   CreateData *data = g_task_get_task_data (task);
   Request *request = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   LkPrediction *prediction;
+  gboolean ambiguous;
+  gint64 pause;
 
-  node = request_finish (self, result, create_round, &error);
-  if (error == NULL)
+  if ((prediction = request_finish_prediction (self, result, create_round, &error)))
     {
-      if (!(prediction = prediction_from_node (LK_PREDICTION_KIND_PREDICTION, node, &error)))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        create_return (task, prediction);
+      create_return (task, prediction);
       return;
     }
 
-  if (!request->ambiguous || data->round >= MAX_CREATE_ROUNDS)
+  /* An answer of 2xx that could not be read means it was created. */
+  ambiguous = request->ambiguous ||
+              (request->message != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)));
+
+  if (!ambiguous || data->round >= MAX_CREATE_ROUNDS)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  /* A moment's pause lets a server that was slow, rather than down,
-   * finish the create before we look for it. */
-  g_debug ("Create answer lost (%s); looking for the prediction", error->message);
+  /* A pause lets a server that was slow, rather than down, finish the
+   * create before we look for it; after a timeout it may be as slow
+   * again, so the pause is as long as the timeout. */
+  pause = backoff_delay (data->round);
+  if (g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_TIMEOUT))
+    pause = MAX (pause, (gint64) self->timeout * G_USEC_PER_SEC);
+
+  g_debug ("Create answer lost (%s); looking for the prediction in %.1f s", error->message,
+           pause / (double) G_USEC_PER_SEC);
   g_clear_error (&data->error);
   data->error = g_steal_pointer (&error);
-  sleep_async (backoff_delay (data->round), g_task_get_cancellable (task), create_slept_cb, g_steal_pointer (&task));
+  sleep_async (pause, cancellable, create_slept_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -2258,19 +2281,9 @@ lk_client_create_training_finish (LkClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
 
-  node = request_finish (self, result, lk_client_create_training_async, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return prediction_from_node (LK_PREDICTION_KIND_TRAINING, node, error);
+  return request_finish_prediction (self, result, lk_client_create_training_async, error);
 }
 
 /* Waiting ----------------------------------------------------------------- */
@@ -2377,6 +2390,7 @@ wait_polled_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   LkClient *self = LK_CLIENT (object);
   WaitData *data = g_task_get_task_data (task);
   g_autoptr(JsonObject) state = NULL;
@@ -2407,7 +2421,7 @@ wait_polled_cb (GObject      *object,
     ceiling = POLL_MAX_WITH_PROGRESS;
 
   data->interval = MIN (data->interval * POLL_GROWTH, ceiling);
-  sleep_async ((gint64) (data->interval * G_USEC_PER_SEC), g_task_get_cancellable (task),
+  sleep_async ((gint64) (data->interval * G_USEC_PER_SEC), cancellable,
                wait_slept_cb, g_steal_pointer (&task));
 }
 
@@ -2417,6 +2431,7 @@ wait_slept_cb (GObject      *object,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   LkClient *self = g_task_get_source_object (task);
   WaitData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -2432,7 +2447,7 @@ wait_slept_cb (GObject      *object,
   escaped = escape_segment (lk_prediction_get_id (data->prediction));
   path = g_strconcat (collection_path (lk_prediction_get_kind (data->prediction)), escaped, NULL);
   run_request (self, request_new_api (self, SOUP_METHOD_GET, path),
-               wait_polled_cb, g_task_get_cancellable (task), wait_polled_cb, g_steal_pointer (&task));
+               wait_polled_cb, cancellable, wait_polled_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -2768,6 +2783,7 @@ download_closed_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   DownloadData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -2780,7 +2796,7 @@ download_closed_cb (GObject      *object,
 
   g_clear_object (&data->output);
   g_file_move_async (data->partial, data->target, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                     g_task_get_cancellable (task), NULL, NULL, download_moved_cb, g_steal_pointer (&task));
+                     cancellable, NULL, NULL, download_moved_cb, g_steal_pointer (&task));
 }
 
 static void download_read_cb (GObject      *object,
@@ -2793,6 +2809,7 @@ download_written_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   DownloadData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -2803,7 +2820,7 @@ download_written_cb (GObject      *object,
     }
 
   g_input_stream_read_bytes_async (data->input, DOWNLOAD_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), download_read_cb, g_steal_pointer (&task));
+                                   cancellable, download_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -2812,6 +2829,7 @@ download_read_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   DownloadData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *limit = NULL;
@@ -2827,7 +2845,7 @@ download_read_cb (GObject      *object,
 
   if (g_bytes_get_size (bytes) == 0)
     {
-      g_output_stream_close_async (data->output, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+      g_output_stream_close_async (data->output, G_PRIORITY_DEFAULT, cancellable,
                                    download_closed_cb, g_steal_pointer (&task));
       return;
     }
@@ -2847,7 +2865,7 @@ download_read_cb (GObject      *object,
   chunk = g_bytes_get_data (bytes, &size);
   g_object_set_data_full (G_OBJECT (task), "chunk", g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
   g_output_stream_write_all_async (data->output, chunk, size, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), download_written_cb, g_steal_pointer (&task));
+                                   cancellable, download_written_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -2856,6 +2874,7 @@ download_opened_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   DownloadData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -2867,7 +2886,7 @@ download_opened_cb (GObject      *object,
     }
 
   g_input_stream_read_bytes_async (data->input, DOWNLOAD_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), download_read_cb, g_steal_pointer (&task));
+                                   cancellable, download_read_cb, g_steal_pointer (&task));
 }
 
 /* Writes @input, of @content_type and @length (-1 when unknown), to a

@@ -11,11 +11,12 @@
 
 #include "lk-rate-limiter.h"
 
-/* Callers reserve a slot and wait the returned delay before sending, so
- * several requests started at once are spread over time instead of all
- * waking together. The bucket may go negative: each reservation past the
- * burst waits one more interval. Times are passed in so that the bucket
- * is pure arithmetic and tests need no clock. */
+/* A request takes a token when it is about to be sent; without one, the
+ * caller waits until one is due and asks again. Taking tokens at the
+ * moment of sending, rather than booking future slots, keeps requests
+ * spaced by the full interval even when timers fire late. Times are
+ * passed in so that the bucket is pure arithmetic and tests need no
+ * clock. */
 struct _LkRateLimiter
 {
   GObject  parent_instance;
@@ -89,26 +90,30 @@ refill (LkRateLimiter *self,
 }
 
 /**
- * lk_rate_limiter_reserve:
+ * lk_rate_limiter_acquire:
  * @now_us: the current monotonic time
  *
- * Takes a slot for one request.
+ * Takes a token for a request to be sent now, if there is one.
  *
- * Returns: how long to wait before sending it, in microseconds (0: now)
+ * Returns: 0 when the request may go now; otherwise how long to wait, in
+ *   microseconds, before asking again (no token was taken)
  */
 gint64
-lk_rate_limiter_reserve (LkRateLimiter *self,
+lk_rate_limiter_acquire (LkRateLimiter *self,
                          gint64         now_us)
 {
   g_return_val_if_fail (LK_IS_RATE_LIMITER (self), 0);
 
   refill (self, now_us);
-  self->tokens -= 1.0;
 
-  if (self->tokens >= 0)
-    return 0;
+  if (self->tokens >= 1.0)
+    {
+      self->tokens -= 1.0;
+      return 0;
+    }
 
-  return (gint64) ceil (-self->tokens / self->per_second * 1e6);
+  /* Whole microseconds, rounded up, but not for floating-point noise. */
+  return MAX (1, (gint64) ceil ((1.0 - self->tokens) / self->per_second * 1e6 - 1e-3));
 }
 
 /**
@@ -119,7 +124,7 @@ lk_rate_limiter_reserve (LkRateLimiter *self,
  * @until_us: when to go back to the normal rate
  *
  * Follows a lower rate the server asked for. The server just refused a
- * request, so its bucket is empty: the next reservation waits a full
+ * request, so its bucket is empty: the next request waits a full
  * interval.
  */
 void

@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (LkRateLimiter, lk_rate_limiter, LK, RATE_LIMITER, GObject)
 
 LkRateLimiter *lk_rate_limiter_new          (double          per_minute,
                                              guint           burst);
-gint64         lk_rate_limiter_reserve      (LkRateLimiter  *self,
+gint64         lk_rate_limiter_acquire      (LkRateLimiter  *self,
                                              gint64          now_us);
 void           lk_rate_limiter_reduce       (LkRateLimiter  *self,
                                              double          per_minute,
