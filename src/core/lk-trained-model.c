@@ -465,7 +465,8 @@ lk_trained_model_dup_reference (LkTrainedModel *self)
  *
  * How the subject is named in a prompt so that the model recognises it:
  * “TRIGGER person” for a face, as in “a photo of TRIGGER person”; the
- * trigger word alone for an object; and for a style, a person in it.
+ * trigger word alone for an object; and for a style, “a person in the
+ * style of TRIGGER”.
  *
  * Returns: (transfer full): the words that stand for the subject
  */
@@ -480,7 +481,7 @@ lk_trained_model_dup_subject (LkTrainedModel *self)
       return g_strconcat (self->trigger_word, " person", NULL);
 
     case LK_SUBJECT_TYPE_STYLE:
-      return g_strconcat ("a person, in the style of ", self->trigger_word, ",", NULL);
+      return g_strconcat ("a person in the style of ", self->trigger_word, NULL);
 
     case LK_SUBJECT_TYPE_OBJECT:
       return g_strdup (self->trigger_word);
