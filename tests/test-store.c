@@ -19,9 +19,10 @@
 #include "lk-money.h"
 #include "lk-store.h"
 #include "lk-store-schema.h"
+#include "lk-test-store.h"
 #include "lk-test-utils.h"
 
-#define USD(x) ((gint64) ((x) * 1000000 + 0.5))
+#define USD(x) LK_TEST_USD (x)
 #define PULID "bytedance/flux-pulid"
 #define KONTEXT "black-forest-labs/flux-kontext-pro"
 
@@ -73,82 +74,6 @@ local_time (int year,
             int hour)
 {
   return g_date_time_new_local (year, month, day, hour, 0, 0);
-}
-
-static gint64
-add_job (LkStore    *store,
-         const char *title,
-         guint       n_items,
-         gint64      created,
-         gint64      budget,
-         gint64     *item_ids)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree LkItemSpec *items = g_new0 (LkItemSpec, n_items);
-  LkJobSpec job = {
-    .kind = LK_JOB_KIND_PORTRAIT,
-    .state = LK_JOB_STATE_RUNNING,
-    .title = title,
-    .settings = "{\"preset\": \"standard\"}",
-    .folder = "/tmp/likeness-portraits",
-    .estimate = USD (0.04) * n_items,
-    .budget = budget,
-    .created = created,
-  };
-  gint64 job_id;
-
-  for (guint i = 0; i < n_items; i++)
-    items[i] = (LkItemSpec) { "film-noir", "a portrait in film noir style", 1000 + i, PULID, "ab12" };
-
-  job_id = lk_store_add_job (store, &job, items, n_items, item_ids, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (job_id, >, 0);
-  return job_id;
-}
-
-/* What a batch does for one item: reserve, create, save, finish. */
-static void
-run_item (LkStore    *store,
-          LkBudget   *budget,
-          gint64      job_id,
-          gint64      item_id,
-          const char *prediction_id,
-          const char *model,
-          const char *status,
-          gint64      cost,
-          const char *file,
-          GDateTime  *when)
-{
-  g_autoptr(GError) error = NULL;
-  LkPredictionSpec prediction = { prediction_id, FALSE, item_id, model, NULL, "starting", "hash", 0 };
-  LkBudgetVerdict verdict;
-  gint64 reservation;
-
-  reservation = lk_store_reserve (store, budget, job_id, model, USD (0.04), when, &verdict, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (reservation, >, 0);
-
-  if (when != NULL)
-    prediction.created = g_date_time_to_unix (when);
-  g_assert_true (lk_store_add_prediction (store, &prediction, reservation, &error));
-  g_assert_no_error (error);
-
-  if (file != NULL)
-    {
-      gint64 output = lk_store_add_output (store, prediction_id, 0, "https://replicate.delivery/x.png", &error);
-
-      g_assert_no_error (error);
-      g_assert_true (lk_store_set_output_saved (store, output, file, "cafe", 1234, &error));
-      g_assert_no_error (error);
-    }
-
-  g_assert_true (lk_store_finish_prediction (store, prediction_id, status, 12.5, NULL, cost, when, &error));
-  g_assert_no_error (error);
-  g_assert_true (lk_store_set_item_state (store, item_id,
-                                          g_str_equal (status, "succeeded") ? LK_ITEM_STATE_SUCCEEDED
-                                                                            : LK_ITEM_STATE_FAILED,
-                                          NULL, NULL, &error));
-  g_assert_no_error (error);
 }
 
 static gint64
@@ -208,11 +133,12 @@ test_create_destroy (Fixture       *fixture,
 }
 
 /* Migrations. Each version lists the tables it has, and sample rows that
- * must survive every later migration. */
+ * must survive every later migration, with a query that gives 1 when
+ * they did. */
 typedef struct
 {
   int          version;
-  const char  *tables[8];
+  const char  *tables[10];
   const char  *sample;
   const char  *sample_check;
 } MigrationCase;
@@ -220,15 +146,18 @@ typedef struct
 static const MigrationCase migration_cases[] = {
   {
     1,
-    { "jobs", "job_items", "predictions", "outputs", "uploads", "trained_models", "ledger", NULL },
+    { "jobs", "job_items", "predictions", "outputs", "uploads", "trained_models", "ledger", "ledger_models", NULL },
     "INSERT INTO jobs (id, kind, state, created, title) VALUES (7, 'portrait', 'finished', 1700000000, 'Sample');"
     "INSERT INTO job_items (id, job_id, position, style, state) VALUES (70, 7, 0, 'film-noir', 'succeeded');"
     "INSERT INTO predictions (id, item_id, model, created, status) VALUES ('p7', 70, 'a/b', 1700000000, 'succeeded');"
     "INSERT INTO outputs (prediction_id, position, url, path) VALUES ('p7', 0, 'https://x', '/tmp/7.png');"
     "INSERT INTO ledger (time, job_id, prediction_id, kind, micro_usd, model) VALUES (1700000000, 7, 'p7', 'actual', 40000, 'a/b');"
     "INSERT INTO trained_models (name, trigger_word, destination, status, created) VALUES ('Me', 'zxq', 'u/likeness-lora', 'succeeded', 1);",
-    "SELECT (SELECT count (*) FROM jobs WHERE title = 'Sample') + (SELECT count (*) FROM outputs WHERE path = '/tmp/7.png') "
-    "     + (SELECT sum (micro_usd) = 40000 FROM ledger) + (SELECT count (*) FROM trained_models)",
+    "SELECT (SELECT count (*) FROM jobs WHERE title = 'Sample') = 1"
+    "   AND (SELECT count (*) FROM outputs WHERE path = '/tmp/7.png') = 1"
+    "   AND (SELECT sum (micro_usd) FROM ledger) = 40000"
+    "   AND (SELECT micro_usd FROM ledger_models WHERE model = 'a/b') = 40000"
+    "   AND (SELECT count (*) FROM trained_models) = 1",
   },
 };
 
@@ -302,7 +231,7 @@ test_migrate_from_previous (gconstpointer data)
   g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, LK_STORE_SCHEMA_VERSION);
   assert_tables (path, test);
   if (test->version >= 2)
-    g_assert_cmpint (query_int (path, migration_cases[test->version - 2].sample_check), ==, 4);
+    g_assert_cmpint (query_int (path, migration_cases[test->version - 2].sample_check), ==, 1);
 
   /* This version's rows, written now, survive the rest. */
   db = lk_store_db_open (path, SQLITE_OPEN_READWRITE, &error);
@@ -310,7 +239,7 @@ test_migrate_from_previous (gconstpointer data)
   g_assert_true (lk_store_db_exec (db, test->sample, &error));
   g_assert_no_error (error);
   g_clear_pointer (&db, lk_store_db_close);
-  g_assert_cmpint (query_int (path, test->sample_check), ==, 4);
+  g_assert_cmpint (query_int (path, test->sample_check), ==, 1);
   check = query_text (path, "PRAGMA integrity_check");
   g_assert_cmpstr (check, ==, "ok");
 }
@@ -331,11 +260,14 @@ test_job_lifecycle (Fixture       *fixture,
   LkJobSummary *job;
 
   fixture->store = open_store (fixture->path);
-  job_id = add_job (fixture->store, "Film Noir, Oil Painting and Watercolour", 3, 0, 0, item_ids);
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Film Noir, Oil Painting and Watercolour",
+                                  3, 0, 0, item_ids);
 
-  run_item (fixture->store, budget, job_id, item_ids[0], "p1", PULID, "succeeded", USD (0.019063), "/tmp/01.png", NULL);
-  run_item (fixture->store, budget, job_id, item_ids[1], "p2", PULID, "failed", 0, NULL, NULL);
-  run_item (fixture->store, budget, job_id, item_ids[2], "p3", KONTEXT, "succeeded", USD (0.04), "/tmp/03.png", NULL);
+  lk_test_store_run_item (fixture->store, budget, job_id, item_ids[0], "p1", PULID, "succeeded",
+                          USD (0.019063), "/tmp/01.png", NULL);
+  lk_test_store_run_item (fixture->store, budget, job_id, item_ids[1], "p2", PULID, "failed", 0, NULL, NULL);
+  lk_test_store_run_item (fixture->store, budget, job_id, item_ids[2], "p3", KONTEXT, "succeeded", USD (0.04),
+                          "/tmp/03.png", NULL);
 
   jobs = lk_store_list_jobs (fixture->store, NULL, 50, &error);
   g_assert_no_error (error);
@@ -345,7 +277,7 @@ test_job_lifecycle (Fixture       *fixture,
   g_assert_cmpint (lk_job_summary_get_kind (job), ==, LK_JOB_KIND_PORTRAIT);
   g_assert_cmpint (lk_job_summary_get_state (job), ==, LK_JOB_STATE_RUNNING);
   g_assert_cmpstr (lk_job_summary_get_title (job), ==, "Film Noir, Oil Painting and Watercolour");
-  g_assert_cmpstr (lk_job_summary_get_folder (job), ==, "/tmp/likeness-portraits");
+  g_assert_true (g_str_has_suffix (lk_job_summary_get_folder (job), "/Likeness/Film Noir, Oil Painting and Watercolour"));
   g_assert_cmpuint (lk_job_summary_get_n_items (job), ==, 3);
   g_assert_cmpuint (lk_job_summary_get_n_succeeded (job), ==, 2);
   g_assert_cmpuint (lk_job_summary_get_n_failed (job), ==, 1);
@@ -393,8 +325,10 @@ test_finish_once (Fixture       *fixture,
   gint64 job_id;
 
   fixture->store = open_store (fixture->path);
-  job_id = add_job (fixture->store, "Business Headshot", 1, 0, 0, &item_id);
-  run_item (fixture->store, budget, job_id, item_id, "p1", PULID, "succeeded", USD (0.02), "/tmp/1.png", NULL);
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Business Headshot", 1, 0, 0,
+                                  &item_id);
+  lk_test_store_run_item (fixture->store, budget, job_id, item_id, "p1", PULID, "succeeded", USD (0.02),
+                          "/tmp/1.png", NULL);
 
   /* A prediction re-attached after a restart reports its end again. */
   g_assert_true (lk_store_finish_prediction (fixture->store, "p1", "succeeded", 12.5, NULL, USD (0.02), NULL, &error));
@@ -436,7 +370,8 @@ test_list_jobs_pages (Fixture       *fixture,
 
   /* Jobs made in the same second still come in a stable order. */
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    ids[i] = add_job (fixture->store, "Page", 1, i < 4 ? 1700000000 : 1700000000 + i, 0, NULL);
+    ids[i] = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Page", 1,
+                                    i < 4 ? 1700000000 : 1700000000 + i, 0, NULL);
 
   for (;;)
     {
@@ -476,10 +411,11 @@ test_budget_daily_cap (Fixture       *fixture,
 
   fixture->store = open_store (fixture->path);
   lk_budget_set_daily (budget, 1.0);
-  job_id = add_job (fixture->store, "Many Portraits", 30, 0, 0, item_ids);
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Many Portraits", 30, 0, 0, item_ids);
 
   /* Yesterday's spending does not count against today's cap. */
-  run_item (fixture->store, budget, job_id, item_ids[0], "old", KONTEXT, "succeeded", USD (0.8), NULL, yesterday);
+  lk_test_store_run_item (fixture->store, budget, job_id, item_ids[0], "old", KONTEXT, "succeeded", USD (0.8),
+                          NULL, yesterday);
 
   /* Predictions in flight count with their estimate, so concurrent
    * reservations cannot overshoot the cap together: 25 × $0.04 = $1.00. */
@@ -536,9 +472,11 @@ test_budget_job_and_month (Fixture       *fixture,
   lk_budget_set_monthly (budget, 2.0);
 
   /* A job of its own, with a $0.10 budget. */
-  job_id = add_job (fixture->store, "Budgeted", 4, 0, USD (0.10), items);
-  run_item (fixture->store, budget, job_id, items[0], "j1", KONTEXT, "succeeded", USD (0.04), NULL, now);
-  run_item (fixture->store, budget, job_id, items[1], "j2", KONTEXT, "succeeded", USD (0.04), NULL, now);
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Budgeted", 4, 0, USD (0.10), items);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[0], "j1", KONTEXT, "succeeded", USD (0.04),
+                          NULL, now);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[1], "j2", KONTEXT, "succeeded", USD (0.04),
+                          NULL, now);
   g_assert_cmpint (lk_store_reserve (fixture->store, budget, job_id, KONTEXT, USD (0.04), now, &verdict, &error),
                    ==, 0);
   g_assert_no_error (error);
@@ -546,9 +484,11 @@ test_budget_job_and_month (Fixture       *fixture,
   g_assert_cmpint (verdict.overshoot, ==, USD (0.02));
 
   /* Earlier this month counts; last month does not. */
-  other_job = add_job (fixture->store, "Earlier", 3, 0, 0, items);
-  run_item (fixture->store, budget, other_job, items[0], "e1", KONTEXT, "succeeded", USD (1.5), NULL, earlier);
-  run_item (fixture->store, budget, other_job, items[1], "e2", KONTEXT, "succeeded", USD (5), NULL, last_month);
+  other_job = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Earlier", 3, 0, 0, items);
+  lk_test_store_run_item (fixture->store, budget, other_job, items[0], "e1", KONTEXT, "succeeded", USD (1.5),
+                          NULL, earlier);
+  lk_test_store_run_item (fixture->store, budget, other_job, items[1], "e2", KONTEXT, "succeeded", USD (5),
+                          NULL, last_month);
   g_assert_cmpint (lk_store_reserve (fixture->store, budget, other_job, KONTEXT, USD (0.5), now, &verdict, &error),
                    ==, 0);
   g_assert_cmpint (verdict.cap, ==, LK_BUDGET_CAP_MONTHLY);
@@ -574,12 +514,16 @@ test_usage (Fixture       *fixture,
   LkModelUsage *top;
 
   fixture->store = open_store (fixture->path);
-  job_id = add_job (fixture->store, "Usage", 5, 0, 0, items);
-  run_item (fixture->store, budget, job_id, items[0], "u1", PULID, "succeeded", USD (0.02), NULL, morning);
-  run_item (fixture->store, budget, job_id, items[1], "u2", KONTEXT, "succeeded", USD (0.04), NULL, now);
-  run_item (fixture->store, budget, job_id, items[2], "u3", KONTEXT, "succeeded", USD (0.04), NULL, earlier);
-  run_item (fixture->store, budget, job_id, items[3], "u4", KONTEXT, "succeeded", USD (0.04), NULL, last_year);
-  run_item (fixture->store, budget, job_id, items[4], "u5", PULID, "failed", 0, NULL, now);
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "Usage", 5, 0, 0, items);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[0], "u1", PULID, "succeeded", USD (0.02),
+                          NULL, morning);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[1], "u2", KONTEXT, "succeeded", USD (0.04),
+                          NULL, now);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[2], "u3", KONTEXT, "succeeded", USD (0.04),
+                          NULL, earlier);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[3], "u4", KONTEXT, "succeeded", USD (0.04),
+                          NULL, last_year);
+  lk_test_store_run_item (fixture->store, budget, job_id, items[4], "u5", PULID, "failed", 0, NULL, now);
 
   /* An estimate in flight is not spending. */
   g_assert_cmpint (lk_store_reserve (fixture->store, budget, job_id, PULID, USD (0.5), now, &(LkBudgetVerdict) { 0 },
@@ -652,8 +596,8 @@ test_ledger_csv (Fixture       *fixture,
   gint64 job_id;
 
   fixture->store = open_store (fixture->path);
-  job_id = add_job (fixture->store, "CSV", 1, 0, 0, &item);
-  run_item (fixture->store, budget, job_id, item, "pred,\"odd\"", "someone/model", "succeeded", USD (0.018826),
+  job_id = lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "CSV", 1, 0, 0, &item);
+  lk_test_store_run_item (fixture->store, budget, job_id, item, "pred,\"odd\"", "someone/model", "succeeded", USD (0.018826),
             NULL, NULL);
 
   csv = lk_store_export_ledger_csv (fixture->store, &error);
@@ -723,7 +667,7 @@ assert_recovered (Fixture    *fixture,
   g_assert_cmpmem (kept, kept_length, original, length);
 
   /* The new database works. */
-  add_job (fixture->store, "After Recovery", 1, 0, 0, NULL);
+  lk_test_store_add_job (fixture->store, LK_JOB_KIND_PORTRAIT, "After Recovery", 1, 0, 0, NULL);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
 
   /* The user is told once: the next start is a normal one. */
@@ -769,7 +713,7 @@ test_damaged_database (Fixture       *fixture,
   LkStore *store = open_store (fixture->path);
 
   for (guint i = 0; i < 50; i++)
-    add_job (store, "Before the damage", 4, 0, 0, NULL);
+    lk_test_store_add_job (store, LK_JOB_KIND_PORTRAIT, "Before the damage", 4, 0, 0, NULL);
   g_assert_finalize_object (store);
 
   /* Garbage over the second page, as a failing disk might leave it. */
@@ -1080,7 +1024,7 @@ changed_once (gpointer data)
 static gpointer
 write_from_thread (gpointer data)
 {
-  add_job (data, "Written by a worker", 2, 0, 0, NULL);
+  lk_test_store_add_job (data, LK_JOB_KIND_PORTRAIT, "Written by a worker", 2, 0, 0, NULL);
   return NULL;
 }
 

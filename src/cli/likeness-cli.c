@@ -23,8 +23,11 @@ static int print_version (int argc, char **argv);
 
 static const Command commands[] = {
   { "account", N_("Show the Replicate account of the API token"), lk_cli_account },
-  { "run", N_("Run a model once and save its outputs"), lk_cli_run },
+  { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
+  { "history", N_("List past jobs and what they cost"), lk_cli_history },
+  { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
   { "rank", N_("Rank photos as references for portraits"), lk_cli_rank },
+  { "run", N_("Run a model once and save its outputs"), lk_cli_run },
   { "version", N_("Print the version"), print_version },
 };
 

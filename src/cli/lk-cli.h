@@ -8,10 +8,17 @@
 #include <json-glib/json-glib.h>
 
 #include "lk-client.h"
+#include "lk-types.h"
 
 G_BEGIN_DECLS
 
 int           lk_cli_account          (int            argc,
+                                       char         **argv);
+int           lk_cli_budget           (int            argc,
+                                       char         **argv);
+int           lk_cli_history          (int            argc,
+                                       char         **argv);
+int           lk_cli_ledger           (int            argc,
                                        char         **argv);
 int           lk_cli_rank             (int            argc,
                                        char         **argv);
@@ -29,6 +36,9 @@ gboolean      lk_cli_parse_options    (GOptionContext *context,
                                        int            *argc,
                                        char         ***argv);
 void          lk_cli_print_json       (JsonNode      *node);
+
+/* Shared by the commands that read the store (lk-cli-store.c). */
+LkStore      *lk_cli_open_store       (void);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "lk-job-summary.h"
 
 struct _LkJobSummary
@@ -196,4 +198,61 @@ lk_job_summary_get_spent (LkJobSummary *self)
   g_return_val_if_fail (LK_IS_JOB_SUMMARY (self), 0);
 
   return self->spent;
+}
+
+/**
+ * lk_job_kind_get_label:
+ *
+ * Returns: what a job of @kind is called, for people
+ */
+const char *
+lk_job_kind_get_label (LkJobKind kind)
+{
+  switch (kind)
+    {
+    case LK_JOB_KIND_PORTRAIT:
+      return _("Portraits");
+
+    case LK_JOB_KIND_CREATE:
+      return _("Images");
+
+    case LK_JOB_KIND_TRAINING:
+      return _("Training");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * lk_job_state_get_label:
+ *
+ * Returns: where a job in @state stands, for people
+ */
+const char *
+lk_job_state_get_label (LkJobState state)
+{
+  switch (state)
+    {
+    case LK_JOB_STATE_DRAFT:
+      return _("Not started");
+
+    case LK_JOB_STATE_RUNNING:
+      return _("Running");
+
+    case LK_JOB_STATE_PAUSED:
+      return _("Paused");
+
+    case LK_JOB_STATE_BUDGET_REACHED:
+      return _("Stopped at the budget");
+
+    case LK_JOB_STATE_FINISHED:
+      return _("Finished");
+
+    case LK_JOB_STATE_CANCELED:
+      return _("Canceled");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }

@@ -40,4 +40,7 @@ guint         lk_job_summary_get_n_failed    (LkJobSummary *self);
 gint64        lk_job_summary_get_estimate    (LkJobSummary *self);
 gint64        lk_job_summary_get_spent       (LkJobSummary *self);
 
+const char   *lk_job_kind_get_label          (LkJobKind     kind);
+const char   *lk_job_state_get_label         (LkJobState    state);
+
 G_END_DECLS

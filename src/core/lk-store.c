@@ -151,13 +151,12 @@ run_request (Worker  *worker,
   g_autoptr(GError) error = NULL;
   gpointer result = NULL;
 
-  if (request->task != NULL &&
-      g_cancellable_set_error_if_cancelled (g_task_get_cancellable (request->task), &error))
-    ;
-  else if (request->writes)
-    result = lk_store_db_transaction (worker->db, request->func, request->data, &error);
-  else
-    result = request->func (worker->db, request->data, &error);
+  /* A cancelled request does not run at all; a write runs in a write
+   * transaction. */
+  if (request->task == NULL ||
+      !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (request->task), &error))
+    result = request->writes ? lk_store_db_transaction (worker->db, request->func, request->data, &error)
+                             : request->func (worker->db, request->data, &error);
 
   /* The store is alive until the request completes: the task, or the
    * caller waiting for it, holds it. */
@@ -748,6 +747,29 @@ lk_store_get_recovered_path (LkStore *self)
   g_return_val_if_fail (LK_IS_STORE (self), NULL);
 
   return self->recovered_path;
+}
+
+/**
+ * lk_store_describe_recovery:
+ *
+ * Returns: (transfer full) (nullable): what to tell the user, once, when
+ *   a damaged or foreign file was moved aside at opening; %NULL otherwise
+ */
+char *
+lk_store_describe_recovery (LkStore *self)
+{
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (LK_IS_STORE (self), NULL);
+
+  if (self->recovered_path == NULL)
+    return NULL;
+
+  display = g_filename_display_name (self->recovered_path);
+  return g_strdup_printf (_("The history database was damaged, or was not a Likeness database. It was moved to "
+                            "%s, and a new, empty history was started. Jobs and spending recorded before are "
+                            "not shown."),
+                          display);
 }
 
 /* Helpers for the operations in lk-store-jobs.c and lk-store-ledger.c. */

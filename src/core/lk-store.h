@@ -211,6 +211,7 @@ LkStore    *lk_store_new_finish             (GAsyncResult            *result,
                                              GError                 **error);
 const char *lk_store_get_path               (LkStore                 *self);
 const char *lk_store_get_recovered_path     (LkStore                 *self);
+char       *lk_store_describe_recovery      (LkStore                 *self);
 
 /* Writing: synchronous, for workers and the command line. Each call is
  * one transaction. */

@@ -20,9 +20,22 @@ struct _LkApplication
   AdwApplication  parent_instance;
   LkSecret       *secret;
   LkClient       *client;
+  LkCatalog      *catalog;
+  LkBudget       *budget;
+  GSettings      *settings;
+  LkStore        *store;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 LkApplication *
 lk_application_new (void)
@@ -60,6 +73,72 @@ lk_application_get_client (LkApplication *self)
   return self->client;
 }
 
+/**
+ * lk_application_get_catalog:
+ *
+ * Returns: (transfer none): the models the app can run
+ */
+LkCatalog *
+lk_application_get_catalog (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * lk_application_get_budget:
+ *
+ * Returns: (transfer none): the spending caps, kept in the settings
+ */
+LkBudget *
+lk_application_get_budget (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->budget;
+}
+
+/**
+ * lk_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL while it opens
+ *   or when it could not be opened (see
+ *   lk_application_get_store_error()); #LkApplication:store tells when it
+ *   is ready
+ */
+LkStore *
+lk_application_get_store (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * lk_application_get_store_error:
+ *
+ * Returns: (nullable): why the store could not be opened
+ */
+const GError *
+lk_application_get_store_error (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LkApplication) self = user_data;
+
+  self->store = lk_store_new_finish (result, &self->store_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
 /* A token replaced, removed or newly saved takes effect at the next call. */
 static void
 secret_changed_cb (LkApplication *self)
@@ -70,13 +149,26 @@ secret_changed_cb (LkApplication *self)
 static void
 lk_application_activate (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
+  const GError *models_error = lk_catalog_get_user_error (self->catalog);
   GtkWindow *window;
+  gboolean first;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
+  first = window == NULL;
+  if (first)
+    window = GTK_WINDOW (lk_window_new (self));
 
   gtk_window_present (window);
+
+  /* Said with the first window, since the file is read once. */
+  if (first && models_error != NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (window, _("Your Model File Was Ignored"), models_error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
 }
 
 /* `likeness PATH…` opens the window with those photos and folders added. */
@@ -157,7 +249,19 @@ lk_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  LkApplication *self = LK_APPLICATION (app);
+  g_autofree char *models_path = lk_catalog_get_user_path ();
+
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
+
+  self->catalog = lk_catalog_new (models_path);
+  self->budget = lk_budget_new ();
+  self->settings = g_settings_new (BASE_ID);
+  g_settings_bind (self->settings, "budget-daily", self->budget, "daily", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "budget-monthly", self->budget, "monthly", G_SETTINGS_BIND_GET);
+
+  /* The history opens on the store's own thread while the window shows. */
+  lk_store_new_async (NULL, NULL, store_opened_cb, g_object_ref (app));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -176,8 +280,32 @@ lk_application_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->secret);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->budget);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
+}
+
+static void
+lk_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LkApplication *self = LK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -187,11 +315,24 @@ lk_application_class_init (LkApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = lk_application_dispose;
+  object_class->get_property = lk_application_get_property;
 
   app_class->activate = lk_application_activate;
   app_class->open = lk_application_open;
   app_class->startup = lk_application_startup;
   app_class->handle_local_options = lk_application_handle_local_options;
+
+  /**
+   * LkApplication:store:
+   *
+   * The store, once open; notified also when opening failed.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         LK_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

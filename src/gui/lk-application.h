@@ -7,8 +7,11 @@
 
 #include <adwaita.h>
 
+#include "lk-budget.h"
+#include "lk-catalog.h"
 #include "lk-client.h"
 #include "lk-secret.h"
+#include "lk-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +19,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplication)
 
-LkApplication *lk_application_new        (void);
-LkSecret      *lk_application_get_secret (LkApplication *self);
-LkClient      *lk_application_get_client (LkApplication *self);
+LkApplication *lk_application_new             (void);
+LkSecret      *lk_application_get_secret      (LkApplication *self);
+LkClient      *lk_application_get_client      (LkApplication *self);
+LkCatalog     *lk_application_get_catalog     (LkApplication *self);
+LkBudget      *lk_application_get_budget      (LkApplication *self);
+LkStore       *lk_application_get_store       (LkApplication *self);
+const GError  *lk_application_get_store_error (LkApplication *self);
 
 G_END_DECLS

@@ -10,8 +10,9 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-sign-in-page.h"
+#include "lk-history-page.h"
 #include "lk-photos-page.h"
+#include "lk-sign-in-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -271,6 +272,8 @@ lk_window_class_init (LkWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = lk_window_dispose;
+
+  g_type_ensure (LK_TYPE_HISTORY_PAGE);
 
   window_class->close_request = lk_window_close_request;
 
