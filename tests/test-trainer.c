@@ -230,7 +230,7 @@ test_train (Fixture       *fixture,
   g_assert_nonnull (model);
 
   /* Every step was shown, and the steps counted up from the logs. */
-  g_assert_cmpstr (progress.statuses->str, ==, "uploading creating starting processing succeeded ");
+  g_assert_cmpstr (progress.statuses->str, ==, "preparing uploading creating starting processing succeeded ");
   g_assert_cmpuint (progress.step_changes, >=, 2);
   g_assert_cmpuint (progress.max_step, ==, 500);
   g_assert_cmpuint (lk_trainer_get_total_steps (fixture->trainer), ==, 500);
@@ -492,6 +492,33 @@ test_resume (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Resumed after Replicate removed the training's output (an hour after
+ * it ended): the version comes from the destination model. */
+static void
+test_output_removed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(LkTrainingPlan) plan = new_plan (fixture, "Grace", "gracex42", FALSE);
+  g_autoptr(LkTrainedModel) model = NULL;
+  g_autoptr(JsonObject) server_view = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Looked at only once the output is long gone. */
+  lk_sim_set_output_lifetime (fixture->sim, 1);
+  lk_trainer_set_poll_interval (fixture->trainer, 2);
+
+  model = train (fixture->trainer, plan, NULL, &error);
+  g_assert_no_error (error);
+  server_view = lk_sim_dup_prediction (fixture->sim, lk_trained_model_get_training_id (model));
+  g_assert_true (json_object_get_boolean_member (server_view, "data_removed"));
+  g_assert_true (json_object_get_null_member (server_view, "output"));
+
+  /* The destination's newest version is the one the training made. */
+  g_assert_cmpint (lk_trained_model_get_status (model), ==, LK_TRAINING_STATUS_SUCCEEDED);
+  g_assert_cmpuint (strlen (lk_trained_model_get_version (model)), ==, 64);
+  g_assert_cmpuint (count_answers (fixture->sim, "GET", "/v1/models/" DESTINATION, 200), ==, 1);
+}
+
 static void
 test_budget (Fixture       *fixture,
              gconstpointer  data)
@@ -668,6 +695,7 @@ main (int   argc,
   ADD ("/lk/trainer/cancel", test_cancel);
   ADD ("/lk/trainer/cancel-early", test_cancel_early);
   ADD ("/lk/trainer/resume", test_resume);
+  ADD ("/lk/trainer/output-removed", test_output_removed);
   ADD ("/lk/trainer/budget", test_budget);
   ADD ("/lk/trainer/refused-plan", test_refused_plan);
   ADD ("/lk/trainer/generate", test_generate);

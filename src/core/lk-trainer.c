@@ -119,7 +119,6 @@ struct _Run
   GPtrArray      *images;
   gboolean        sample;
   guint           steps;
-  char           *name;
 
   gint64          model_id;
   gint64          job_id;
@@ -127,7 +126,6 @@ struct _Run
   gint64          reservation;
   char           *zip_path;
   char           *file_id;
-  char           *images_url;
   char           *destination;
   char           *trainer_version;
   JsonObject     *input;
@@ -154,10 +152,8 @@ run_free (Run *run)
   g_clear_object (&run->local);
   g_clear_object (&run->wake);
   g_clear_pointer (&run->images, g_ptr_array_unref);
-  g_free (run->name);
   g_free (run->zip_path);
   g_free (run->file_id);
-  g_free (run->images_url);
   g_free (run->destination);
   g_free (run->trainer_version);
   g_clear_pointer (&run->input, json_object_unref);
@@ -292,7 +288,9 @@ reset_progress (LkTrainer *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   set_model_id (self, 0);
-  set_status (self, LK_TRAINING_STATUS_PREPARING);
+  /* Told even when unchanged: a new training starts with preparing. */
+  self->status = LK_TRAINING_STATUS_PREPARING;
+  notify (self, PROP_STATUS);
   set_uint (self, &self->step, 0, PROP_STEP);
   set_uint (self, &self->total_steps, 0, PROP_TOTAL_STEPS);
   set_double (self, &self->elapsed, 0, PROP_ELAPSED);
@@ -616,6 +614,25 @@ lk_trainer_dup_thumbnail_dir (LkTrainer *self)
 
   dir = g_path_get_dirname (lk_store_get_path (self->store));
   return g_build_filename (dir, "trained-models", NULL);
+}
+
+/**
+ * lk_trainer_format_duration:
+ * @seconds: a duration, such as #LkTrainer:elapsed
+ *
+ * Returns: (transfer full): the duration as a clock shows it: “0:45”,
+ *   “12:05”, “1:02:03”
+ */
+char *
+lk_trainer_format_duration (double seconds)
+{
+  guint64 total = (guint64) MAX (0.0, round (seconds));
+
+  if (total >= 3600)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", total / 3600,
+                            (guint) (total / 60 % 60), (guint) (total % 60));
+
+  return g_strdup_printf ("%u:%02u", (guint) (total / 60), (guint) (total % 60));
 }
 
 /* Parsing the logs ------------------------------------------------------------ */
@@ -1048,20 +1065,19 @@ sample_made_cb (GObject      *object,
     run_return_model (run, g_steal_pointer (&model));
 }
 
+/* Records the trained version and, when asked for, makes the first
+ * portrait before the run ends. */
 static void
-conclude_success (LkTrainer *self,
-                  Run       *run)
+record_success (LkTrainer  *self,
+                Run        *run,
+                const char *version,
+                const char *weights)
 {
-  JsonNode *output = lk_prediction_get_output (run->training);
-  JsonObject *object = output != NULL && JSON_NODE_HOLDS_OBJECT (output) ? json_node_get_object (output) : NULL;
-  const char *version = object != NULL ? json_object_get_string_member_with_default (object, "version", NULL) : NULL;
-  const char *weights = object != NULL ? json_object_get_string_member_with_default (object, "weights", NULL) : NULL;
-  const char *colon = version != NULL ? strrchr (version, ':') : NULL;
   g_autoptr(LkTrainedModel) model = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!lk_store_update_training (self->store, run->model_id, LK_TRAINING_STATUS_SUCCEEDED, NULL,
-                                 colon != NULL ? colon + 1 : version, weights, NULL, &error) ||
+                                 version, weights, NULL, &error) ||
       !lk_store_end_training (self->store, run->model_id, LK_TRAINING_STATUS_SUCCEEDED, NULL, &error) ||
       (run->job_id != 0 && !lk_store_set_job_state (self->store, run->job_id, LK_JOB_STATE_FINISHED, &error)) ||
       !(model = lk_store_get_trained_model (self->store, run->model_id, &error)))
@@ -1078,6 +1094,85 @@ conclude_success (LkTrainer *self,
 
   set_making_sample (self, TRUE);
   lk_trainer_make_sample_async (self, model, run->watch, sample_made_cb, g_object_ref (run->task));
+}
+
+static GDateTime *
+parse_time (JsonObject *object,
+            const char *member)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+static void
+destination_version_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LkTrainer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *latest_node;
+  JsonObject *latest = NULL;
+
+  model = lk_client_get_model_finish (LK_CLIENT (object), result, &error);
+  if (model == NULL)
+    {
+      run_return_error (run, g_steal_pointer (&error));
+      return;
+    }
+
+  latest_node = json_object_get_member (model, "latest_version");
+  if (latest_node != NULL && JSON_NODE_HOLDS_OBJECT (latest_node))
+    latest = json_node_get_object (latest_node);
+  if (latest != NULL)
+    created = parse_time (latest, "created_at");
+
+  /* Only one training runs at a time, so the newest version made since
+   * this one started is its version. */
+  if (created != NULL && json_object_get_string_member_with_default (latest, "id", NULL) != NULL &&
+      g_date_time_compare (created, lk_prediction_get_created_at (run->training)) >= 0)
+    {
+      record_success (self, run, json_object_get_string_member (latest, "id"), NULL);
+      return;
+    }
+
+  message = g_strdup_printf (_("The training succeeded, but Replicate no longer says which version it made. "
+                               "Find it among the versions of %s on replicate.com."), run->destination);
+  if (!lk_store_end_training (self->store, run->model_id, LK_TRAINING_STATUS_FAILED, message, &error))
+    {
+      run_return_error (run, g_steal_pointer (&error));
+      return;
+    }
+  run_return_error (run, g_error_new_literal (LK_TRAINER_ERROR, LK_TRAINER_ERROR_FAILED, message));
+}
+
+static void
+conclude_success (LkTrainer *self,
+                  Run       *run)
+{
+  JsonNode *output = lk_prediction_get_output (run->training);
+  JsonObject *object = output != NULL && JSON_NODE_HOLDS_OBJECT (output) ? json_node_get_object (output) : NULL;
+  const char *version = object != NULL ? json_object_get_string_member_with_default (object, "version", NULL) : NULL;
+  const char *weights = object != NULL ? json_object_get_string_member_with_default (object, "weights", NULL) : NULL;
+  const char *colon = version != NULL ? strrchr (version, ':') : NULL;
+
+  if (version != NULL)
+    {
+      record_success (self, run, colon != NULL ? colon + 1 : version, weights);
+      return;
+    }
+
+  /* Replicate removes a run's output an hour after it ends, so a
+   * training resumed later than that tells its version no more: its
+   * destination does. */
+  lk_client_get_model_async (self->client, run->destination, run->watch, destination_version_cb,
+                             g_object_ref (run->task));
 }
 
 /* The training ended on Replicate: its cost, its record, and the answer. */
@@ -1497,7 +1592,6 @@ uploaded_cb (GObject      *object,
       return;
     }
 
-  run->images_url = g_strdup (url);
   if (!(run->input = lk_training_plan_build_input (g_object_get_data (G_OBJECT (task), "plan"), url, &error)))
     {
       fail_before_create (run, g_steal_pointer (&error));
@@ -1820,7 +1914,6 @@ lk_trainer_train_async (LkTrainer           *self,
   run->images = lk_training_plan_dup_images (plan);
   run->sample = lk_training_plan_get_sample (plan);
   run->steps = lk_training_plan_get_steps (plan);
-  run->name = g_strdup (lk_training_plan_get_name (plan));
   g_object_set_data_full (G_OBJECT (task), "plan", g_object_ref (plan), g_object_unref);
 
   lk_client_get_account_async (self->client, run->local, account_cb, g_object_ref (task));
@@ -1973,7 +2066,7 @@ lk_trainer_resume_async (LkTrainer           *self,
   run = run_start (self, task, cancellable);
   run->model_id = lk_trained_model_get_id (model);
   run->job_id = lk_trained_model_get_job_id (model);
-  run->name = g_strdup (lk_trained_model_get_name (model));
+  run->destination = g_strdup (lk_trained_model_get_destination (model));
   set_active (run->model_id, TRUE);
   set_model_id (self, run->model_id);
   set_status (self, lk_trained_model_get_status (model));
