@@ -1273,7 +1273,8 @@ lk_train_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   forget_photos (self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_TRAIN_PAGE);
+  /* No gtk_widget_dispose_template(): the template's only direct child
+   * is the AdwBin's child, which AdwBin unparents itself. */
   g_clear_object (&self->plan);
   g_clear_object (&self->folder_scorer);
   g_clear_object (&self->trainer);
