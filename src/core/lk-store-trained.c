@@ -269,26 +269,31 @@ lk_store_end_training (LkStore           *self,
   return lk_store_run_sync (self, end_training_func, &data, TRUE, error) != NULL;
 }
 
+/* One column of a trained model: @sql sets it from ?2, for ?1. */
 typedef struct
 {
   gint64      id;
+  const char *sql;
   const char *text;
   gint64      time;
 } SetField;
 
 static gpointer
-rename_func (LkStoreDb  *db,
-             gpointer    user_data,
-             GError    **error)
+set_field_func (LkStoreDb  *db,
+                gpointer    user_data,
+                GError    **error)
 {
   SetField *data = user_data;
-  sqlite3_stmt *stmt = lk_store_db_prepare (db, "UPDATE trained_models SET name = ?2 WHERE id = ?1", error);
+  sqlite3_stmt *stmt = lk_store_db_prepare (db, data->sql, error);
 
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, data->id);
-  lk_store_db_bind_text (stmt, 2, data->text);
+  if (data->text != NULL)
+    lk_store_db_bind_text (stmt, 2, data->text);
+  else
+    sqlite3_bind_int64 (stmt, 2, data->time);
   if (!lk_store_db_run (db, stmt, error) ||
       !lk_store_db_check_changed (db, _("This trained model is not in the store any more."), error))
     return NULL;
@@ -302,37 +307,17 @@ lk_store_rename_trained_model (LkStore     *self,
                                const char  *name,
                                GError     **error)
 {
-  SetField data = { id, name };
+  SetField data = { id, "UPDATE trained_models SET name = ?2 WHERE id = ?1", name };
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
 
-  return lk_store_run_sync (self, rename_func, &data, TRUE, error) != NULL;
-}
-
-static gpointer
-set_thumbnail_func (LkStoreDb  *db,
-                    gpointer    user_data,
-                    GError    **error)
-{
-  SetField *data = user_data;
-  sqlite3_stmt *stmt = lk_store_db_prepare (db, "UPDATE trained_models SET thumbnail = ?2 WHERE id = ?1", error);
-
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, data->id);
-  lk_store_db_bind_text (stmt, 2, data->text);
-  if (!lk_store_db_run (db, stmt, error) ||
-      !lk_store_db_check_changed (db, _("This trained model is not in the store any more."), error))
-    return NULL;
-
-  return LK_STORE_TRUE;
+  return lk_store_run_sync (self, set_field_func, &data, TRUE, error) != NULL;
 }
 
 /**
  * lk_store_set_trained_model_thumbnail:
- * @path: (nullable): the picture's file
+ * @path: the picture's file
  */
 gboolean
 lk_store_set_trained_model_thumbnail (LkStore     *self,
@@ -340,31 +325,12 @@ lk_store_set_trained_model_thumbnail (LkStore     *self,
                                       const char  *path,
                                       GError     **error)
 {
-  SetField data = { id, path };
+  SetField data = { id, "UPDATE trained_models SET thumbnail = ?2 WHERE id = ?1", path };
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  return lk_store_run_sync (self, set_thumbnail_func, &data, TRUE, error) != NULL;
-}
-
-static gpointer
-touch_func (LkStoreDb  *db,
-            gpointer    user_data,
-            GError    **error)
-{
-  SetField *data = user_data;
-  sqlite3_stmt *stmt = lk_store_db_prepare (db, "UPDATE trained_models SET last_used = ?2 WHERE id = ?1", error);
-
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, data->id);
-  sqlite3_bind_int64 (stmt, 2, data->time);
-  if (!lk_store_db_run (db, stmt, error) ||
-      !lk_store_db_check_changed (db, _("This trained model is not in the store any more."), error))
-    return NULL;
-
-  return LK_STORE_TRUE;
+  return lk_store_run_sync (self, set_field_func, &data, TRUE, error) != NULL;
 }
 
 /**
@@ -379,11 +345,11 @@ lk_store_touch_trained_model (LkStore     *self,
                               GDateTime   *now,
                               GError     **error)
 {
-  SetField data = { id, NULL, lk_store_time_or_now (now) };
+  SetField data = { id, "UPDATE trained_models SET last_used = ?2 WHERE id = ?1", NULL, lk_store_time_or_now (now) };
 
   g_return_val_if_fail (LK_IS_STORE (self), FALSE);
 
-  return lk_store_run_sync (self, touch_func, &data, TRUE, error) != NULL;
+  return lk_store_run_sync (self, set_field_func, &data, TRUE, error) != NULL;
 }
 
 static gpointer

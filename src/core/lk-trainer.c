@@ -250,24 +250,15 @@ set_status (LkTrainer        *self,
 }
 
 static void
-set_cost (LkTrainer *self,
-          gint64     cost)
+set_int64 (LkTrainer *self,
+           gint64    *field,
+           gint64     value,
+           guint      prop_id)
 {
-  if (self->cost != cost)
+  if (*field != value)
     {
-      self->cost = cost;
-      notify (self, PROP_COST);
-    }
-}
-
-static void
-set_model_id (LkTrainer *self,
-              gint64     model_id)
-{
-  if (self->model_id != model_id)
-    {
-      self->model_id = model_id;
-      notify (self, PROP_MODEL_ID);
+      *field = value;
+      notify (self, prop_id);
     }
 }
 
@@ -287,7 +278,7 @@ static void
 reset_progress (LkTrainer *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  set_model_id (self, 0);
+  set_int64 (self, &self->model_id, 0, PROP_MODEL_ID);
   /* Told even when unchanged: a new training starts with preparing. */
   self->status = LK_TRAINING_STATUS_PREPARING;
   notify (self, PROP_STATUS);
@@ -295,7 +286,7 @@ reset_progress (LkTrainer *self)
   set_uint (self, &self->total_steps, 0, PROP_TOTAL_STEPS);
   set_double (self, &self->elapsed, 0, PROP_ELAPSED);
   set_double (self, &self->eta, -1, PROP_ETA);
-  set_cost (self, 0);
+  set_int64 (self, &self->cost, 0, PROP_COST);
   set_string (self, &self->logs, NULL, PROP_LOGS);
   set_string (self, &self->training_id, NULL, PROP_TRAINING_ID);
   set_string (self, &self->notice, NULL, PROP_NOTICE);
@@ -796,7 +787,7 @@ update_progress (LkTrainer *self,
                                  lk_prediction_get_predict_time (training));
   else if (started != NULL)
     cost = (gint64) llround (seconds_between (started, end) * lk_model_get_price (self->trainer));
-  set_cost (self, cost);
+  set_int64 (self, &self->cost, cost, PROP_COST);
 
   if (logs != NULL && strlen (logs) > LOGS_TAIL)
     {
@@ -1065,6 +1056,27 @@ sample_made_cb (GObject      *object,
     run_return_model (run, g_steal_pointer (&model));
 }
 
+/* A model's latest version: its id, and when it was made. */
+static const char *
+latest_version (JsonObject  *model,
+                GDateTime  **created)
+{
+  JsonNode *node = json_object_get_member (model, "latest_version");
+  JsonObject *latest = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *created_at;
+
+  if (latest == NULL)
+    return NULL;
+
+  if (created != NULL)
+    {
+      created_at = json_object_get_string_member_with_default (latest, "created_at", NULL);
+      *created = created_at != NULL ? g_date_time_new_from_iso8601 (created_at, NULL) : NULL;
+    }
+
+  return json_object_get_string_member_with_default (latest, "id", NULL);
+}
+
 /* Records the trained version and, when asked for, makes the first
  * portrait before the run ends. */
 static void
@@ -1096,15 +1108,6 @@ record_success (LkTrainer  *self,
   lk_trainer_make_sample_async (self, model, run->watch, sample_made_cb, g_object_ref (run->task));
 }
 
-static GDateTime *
-parse_time (JsonObject *object,
-            const char *member)
-{
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
-
-  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-}
-
 static void
 destination_version_cb (GObject      *object,
                         GAsyncResult *result,
@@ -1117,8 +1120,7 @@ destination_version_cb (GObject      *object,
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  JsonNode *latest_node;
-  JsonObject *latest = NULL;
+  const char *version;
 
   model = lk_client_get_model_finish (LK_CLIENT (object), result, &error);
   if (model == NULL)
@@ -1127,18 +1129,13 @@ destination_version_cb (GObject      *object,
       return;
     }
 
-  latest_node = json_object_get_member (model, "latest_version");
-  if (latest_node != NULL && JSON_NODE_HOLDS_OBJECT (latest_node))
-    latest = json_node_get_object (latest_node);
-  if (latest != NULL)
-    created = parse_time (latest, "created_at");
-
   /* Only one training runs at a time, so the newest version made since
    * this one started is its version. */
-  if (created != NULL && json_object_get_string_member_with_default (latest, "id", NULL) != NULL &&
+  version = latest_version (model, &created);
+  if (version != NULL && created != NULL &&
       g_date_time_compare (created, lk_prediction_get_created_at (run->training)) >= 0)
     {
-      record_success (self, run, json_object_get_string_member (latest, "id"), NULL);
+      record_success (self, run, version, NULL);
       return;
     }
 
@@ -1520,7 +1517,6 @@ trainer_model_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *input_text = NULL;
-  JsonObject *latest;
   const char *version;
 
   model = lk_client_get_model_finish (LK_CLIENT (object), result, &error);
@@ -1530,11 +1526,7 @@ trainer_model_cb (GObject      *object,
       return;
     }
 
-  latest = json_object_get_member (model, "latest_version") != NULL &&
-           JSON_NODE_HOLDS_OBJECT (json_object_get_member (model, "latest_version"))
-           ? json_object_get_object_member (model, "latest_version") : NULL;
-  version = latest != NULL ? json_object_get_string_member_with_default (latest, "id", NULL) : NULL;
-  if (version == NULL)
+  if (!(version = latest_version (model, NULL)))
     {
       fail_before_create (run, g_error_new (LK_CLIENT_ERROR, LK_CLIENT_ERROR_PROTOCOL,
                                             _("Replicate did not say which version of %s to train with. Try again later."),
@@ -1712,7 +1704,7 @@ record_start (LkTrainer       *self,
     return FALSE;
 
   set_active (run->model_id, TRUE);
-  set_model_id (self, run->model_id);
+  set_int64 (self, &self->model_id, run->model_id, PROP_MODEL_ID);
 
   settings = g_strdup_printf ("{\"trained_model\": %" G_GINT64_FORMAT "}", run->model_id);
   job.settings = settings;
@@ -2068,7 +2060,7 @@ lk_trainer_resume_async (LkTrainer           *self,
   run->job_id = lk_trained_model_get_job_id (model);
   run->destination = g_strdup (lk_trained_model_get_destination (model));
   set_active (run->model_id, TRUE);
-  set_model_id (self, run->model_id);
+  set_int64 (self, &self->model_id, run->model_id, PROP_MODEL_ID);
   set_status (self, lk_trained_model_get_status (model));
   set_string (self, &self->training_id, lk_trained_model_get_training_id (model), PROP_TRAINING_ID);
 
