@@ -29,6 +29,13 @@ static const Command commands[] = {
   { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
   { "history", N_("List past jobs and what they cost"), lk_cli_history },
   { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
+  { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
+  { "history", N_("List past jobs and what they cost"), lk_cli_history },
+  { "ledger", N_("List every estimate and cost"), lk_cli_ledger },
+  { "models", N_("List the models you trained"), lk_cli_models },
+  { "rank", N_("Rank photos as references for portraits"), lk_cli_rank },
+  { "run", N_("Run a model once and save its outputs"), lk_cli_run },
+  { "train", N_("Train a model of you (a FLUX LoRA) from photos"), lk_cli_train },
   { "version", N_("Print the version"), print_version },
 };
 

@@ -9,6 +9,7 @@
 
 #include "lk-client.h"
 #include "lk-store.h"
+#include "lk-types.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +21,15 @@ int           lk_cli_history          (int            argc,
                                        char         **argv);
 int           lk_cli_ledger           (int            argc,
                                        char         **argv);
+int           lk_cli_models           (int            argc,
+                                       char         **argv);
 int           lk_cli_rank             (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
 int           lk_cli_styles           (int            argc,
+                                       char         **argv);
+int           lk_cli_train            (int            argc,
                                        char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
@@ -41,6 +46,15 @@ void          lk_cli_print_json       (JsonNode      *node);
 
 /* Shared by the commands that read the store (lk-cli-store.c). */
 LkStore      *lk_cli_open_store       (void);
+/* The spending caps, from the app's settings (lk-cli-budget.c). */
+LkBudget     *lk_cli_load_budget      (void);
+/* A trained model as `models --json` and `train --json` print it
+ * (lk-cli-models.c). */
+JsonObject   *lk_cli_trained_model_to_json (LkTrainedModel *model);
+/* What `train` shows on stderr (lk-cli-training.c). */
+void          lk_cli_print_training_plan (LkTrainingPlan *plan,
+                                          gint64          sample_cost);
+void          lk_cli_watch_trainer    (LkTrainer      *trainer);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,

@@ -10,10 +10,11 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-sign-in-page.h"
-#include "lk-photos-page.h"
-#include "lk-styles-page.h"
 #include "lk-history-page.h"
+#include "lk-photos-page.h"
+#include "lk-sign-in-page.h"
+#include "lk-styles-page.h"
+#include "lk-train-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -213,6 +214,19 @@ lk_window_add_photos (LkWindow      *self,
   lk_photos_page_add_files (self->photos_page, files, n_files);
 }
 
+/**
+ * lk_window_get_photo_scorer:
+ *
+ * Returns: (transfer none): the photos of the Photos page, ranked
+ */
+LkPhotoScorer *
+lk_window_get_photo_scorer (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return lk_photos_page_get_scorer (self->photos_page);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -282,6 +296,7 @@ lk_window_class_init (LkWindowClass *klass)
 
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
   g_type_ensure (LK_TYPE_STYLES_PAGE);
+  g_type_ensure (LK_TYPE_TRAIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
