@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lk-test-photos.h"
+#include "lk-test-utils.h"
 
 GdkPixbuf *
 lk_test_photo_load (const char *path)
@@ -284,4 +285,22 @@ lk_test_photo_exiftool (GError **error,
     }
 
   return TRUE;
+}
+
+/**
+ * lk_test_photo_add:
+ *
+ * Adds @path, a photo or a folder, to @scorer and waits until it is
+ * scored.
+ */
+gboolean
+lk_test_photo_add (LkPhotoScorer  *scorer,
+                   const char     *path,
+                   GError        **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lk_photo_scorer_add_async (scorer, &file, 1, NULL, lk_test_store_result, &result);
+  return lk_photo_scorer_add_finish (scorer, lk_test_wait_for_result (&result), error);
 }

@@ -8,6 +8,8 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "lk-photo-scorer.h"
+
 G_BEGIN_DECLS
 
 /* python-matplotlib-data: a studio portrait, facing the camera. */
@@ -34,6 +36,9 @@ char      *lk_test_photo_png_bomb  (const char  *dir,
                                     const char  *name,
                                     guint32      width,
                                     guint32      height);
+gboolean   lk_test_photo_add       (LkPhotoScorer *scorer,
+                                    const char  *path,
+                                    GError     **error);
 gboolean   lk_test_photo_exiftool  (GError     **error,
                                     ...) G_GNUC_NULL_TERMINATED;
 

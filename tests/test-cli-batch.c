@@ -94,7 +94,7 @@ spawn (Fixture     *f,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", f->cache, TRUE);
 
-  g_ptr_array_add (argv, (char *) g_getenv ("LK_TEST_CLI"));
+  g_ptr_array_add (argv, (char *) g_getenv ("LK_CLI"));
   va_start (args, first);
   for (arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);

@@ -84,7 +84,7 @@ run_cli (Fixture    *fixture,
   Run run = { 0 };
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("LK_TEST_CLI"));
+  g_ptr_array_add (argv, (char *) g_getenv ("LK_CLI"));
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
@@ -177,7 +177,7 @@ test_history (Fixture       *fixture,
   g_assert_nonnull (strstr (lines[1], "Film Noir and Oil Painting"));
   g_assert_nonnull (strstr (lines[1], "Portraits"));
   g_assert_nonnull (strstr (lines[1], "1 done, 1 failed"));
-  g_assert_nonnull (strstr (lines[1], "$0.0229 of $0.08"));
+  g_assert_nonnull (strstr (lines[1], "$0.023 of $0.08"));
 
   g_assert_cmpint (exit_code (&json), ==, 0);
   root = json_from_string (json.out, &error);
@@ -211,7 +211,7 @@ test_ledger (Fixture       *fixture,
 
   g_assert_cmpint (exit_code (&table), ==, 0);
   g_assert_nonnull (strstr (table.out, "black-forest-labs/flux-schnell"));
-  g_assert_nonnull (strstr (table.out, "Spent in all: $0.0259\n"));
+  g_assert_nonnull (strstr (table.out, "Spent in all: $0.026\n"));
 
   /* The CSV is the store's export, byte for byte. */
   store = open_store (fixture);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lk-image.h"
+#include "lk-photo-analysis.h"
 #include "lk-photo-scan.h"
 #include "lk-photo-scorer.h"
 #include "lk-test-photos.h"
@@ -21,51 +22,15 @@ static const char *home;
 static char *set_dir;
 static LkPhotoScorer *ranked;
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-add_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GError **error = user_data;
-
-  lk_photo_scorer_add_finish (LK_PHOTO_SCORER (object), result, error);
-}
-
-typedef struct
-{
-  gboolean  done;
-  GError   *error;
-} AddResult;
-
-static void
-add_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AddResult *add = user_data;
-
-  lk_photo_scorer_add_finish (LK_PHOTO_SCORER (object), result, &add->error);
-  add->done = TRUE;
-}
-
 /* Adds @path and waits until it is scored; returns the error, if any. */
 static GError *
 add_path (LkPhotoScorer *scorer,
           const char    *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  AddResult add = { FALSE, NULL };
+  GError *error = NULL;
 
-  lk_photo_scorer_add_async (scorer, &file, 1, NULL, add_result_cb, &add);
-  g_assert_true (lk_test_wait_for (is_true, &add.done, 60000));
-
-  return add.error;
+  lk_test_photo_add (scorer, path, &error);
+  return error;
 }
 
 static LkPhoto *
@@ -207,17 +172,130 @@ test_exposure (void)
   g_assert_true (has_reason (bright, "Overexposed"));
   g_assert_false (has_reason (sharp, "Too dark"));
   g_assert_false (has_reason (sharp, "Overexposed"));
+
+  /* The face still looks at the camera: in the dark the eyes cannot be
+   * seen, which says nothing about the pose. */
+  g_assert_false (has_reason (dark, "Face turned away"));
+  g_assert_false (has_reason (bright, "Face turned away"));
 }
 
 static void
 test_low_resolution (void)
 {
   LkPhoto *small = scored ("small.jpg");
+  LkPhoto *sharp = scored ("sharp.jpg");
 
   g_assert_cmpstr (lk_photo_get_main_reason (small), ==, "Low resolution (400 x 469)");
   g_assert_false (lk_photo_get_usable (small));
   g_assert_false (lk_photo_get_recommended (small));
-  g_assert_true (lk_photo_get_usable (scored ("sharp.jpg")));
+  /* However good it looks otherwise, it scores like the unusable photo
+   * it is: below every usable one. */
+  g_assert_cmpfloat (lk_photo_get_score (small), <=, 20);
+  g_assert_cmpfloat (lk_photo_get_score (small), <, lk_photo_get_score (scored ("dark.jpg")));
+
+  /* 512 x 600 is just enough: usable, but short of the 1024 pixels that
+   * keep the most detail, which is no reason to turn it down. */
+  g_assert_true (lk_photo_get_usable (sharp));
+  g_assert_cmpfloat (lk_photo_get_metrics (sharp)->resolution_part, <, 0.1);
+  g_assert_false (has_reason (sharp, "Low resolution (512 x 600)"));
+}
+
+typedef struct
+{
+  const char *name;
+  int         short_side;
+  gboolean    usable;
+  double      resolution_part;
+} ResolutionCase;
+
+static const ResolutionCase resolution_cases[] = {
+  { "511", 511, FALSE, 0.0 },
+  { "512", 512, TRUE, 0.0 },
+  { "768", 768, TRUE, 0.5 },
+  { "1024", 1024, TRUE, 1.0 },
+  { "4000", 4000, TRUE, 1.0 },
+};
+
+/* What the scorer would measure on a good portrait. */
+static LkPhotoMetrics
+good_portrait (int short_side)
+{
+  LkPhotoMetrics metrics = {
+    .width = short_side,
+    .height = short_side * 4 / 3,
+    .face_checked = TRUE,
+    .faces = 1,
+    .face_share = 0.2,
+    .eyes = 2,
+    .symmetry = 0.85,
+    .sharpness = 0.3,
+    .exposure = { .mean = 0.5 },
+    .noise = 1.0,
+  };
+
+  return metrics;
+}
+
+/* The bands of the short side: unusable under 512 pixels, usable but
+ * counted lower up to 1024, best from there. */
+static void
+test_resolution_bands (gconstpointer data)
+{
+  const ResolutionCase *test = data;
+  LkPhotoMetrics metrics = good_portrait (test->short_side);
+  LkPhotoFlaws flaws;
+  gboolean usable;
+  double score;
+
+  score = lk_photo_score (&metrics, &usable, &flaws);
+
+  g_assert_cmpint (usable, ==, test->usable);
+  g_assert_cmpint (!!(flaws & LK_PHOTO_FLAW_LOW_RESOLUTION), ==, !test->usable);
+  g_assert_cmpfloat_with_epsilon (metrics.resolution_part, test->resolution_part, 0.01);
+  if (test->usable)
+    g_assert_cmpfloat (score, >=, 90);
+  else
+    g_assert_cmpfloat (score, <=, 20);
+}
+
+typedef struct
+{
+  const char   *name;
+  guint         eyes;
+  double        symmetry;
+  double        sharpness;
+  double        brightness;
+  LkPhotoFlaws  flaws;
+} PoseCase;
+
+#define POSE_FLAWS (LK_PHOTO_FLAW_TURNED_AWAY | LK_PHOTO_FLAW_BLURRY | LK_PHOTO_FLAW_DARK)
+
+static const PoseCase pose_cases[] = {
+  { "frontal", 2, 0.85, 0.3, 0.5, 0 },
+  /* An eye missed on a symmetric face does not make it turned away. */
+  { "one-eye-missed", 1, 0.85, 0.3, 0.5, 0 },
+  { "turned-away", 0, 0.3, 0.3, 0.5, LK_PHOTO_FLAW_TURNED_AWAY },
+  /* Too dark or blurred for the eyes to show: the photo says so, and
+   * nothing about the pose. */
+  { "turned-away-in-the-dark", 0, 0.3, 0.3, 0.08, LK_PHOTO_FLAW_DARK },
+  { "turned-away-blurred", 0, 0.3, 0.004, 0.5, LK_PHOTO_FLAW_BLURRY },
+};
+
+static void
+test_pose_verdict (gconstpointer data)
+{
+  const PoseCase *test = data;
+  LkPhotoMetrics metrics = good_portrait (1024);
+  LkPhotoFlaws flaws;
+  gboolean usable;
+
+  metrics.eyes = test->eyes;
+  metrics.symmetry = test->symmetry;
+  metrics.sharpness = test->sharpness;
+  metrics.exposure.mean = test->brightness;
+  lk_photo_score (&metrics, &usable, &flaws);
+
+  g_assert_cmphex (flaws & POSE_FLAWS, ==, test->flaws);
 }
 
 static void
@@ -320,6 +398,218 @@ test_near_duplicates (void)
           g_assert_true (has_reason (copy, reason));
         }
     }
+}
+
+/* The order a person expects: their pins, the other recommended
+ * photos, every other photo, and what they excluded; by score, best
+ * first, within each. */
+static void
+assert_ranking_order (LkPhotoScorer *scorer)
+{
+  g_autoptr(GPtrArray) ranking = lk_photo_scorer_dup_ranking (scorer);
+  int previous_place = 0;
+  double previous_score = G_MAXDOUBLE;
+
+  for (guint i = 0; i < ranking->len; i++)
+    {
+      LkPhoto *photo = g_ptr_array_index (ranking, i);
+      int place = lk_photo_get_pinned (photo) ? 0 :
+                  lk_photo_get_recommended (photo) ? 1 :
+                  lk_photo_get_excluded (photo) ? 3 : 2;
+
+      g_assert_cmpuint (lk_photo_get_rank (photo), ==, i + 1);
+      g_assert_cmpint (place, >=, previous_place);
+      if (place > previous_place)
+        previous_score = G_MAXDOUBLE;
+      g_assert_cmpfloat (lk_photo_get_score (photo), <=, previous_score);
+
+      previous_place = place;
+      previous_score = lk_photo_get_score (photo);
+    }
+}
+
+static void
+test_ranking_order (void)
+{
+  LkPhoto *blurred = scored ("blurred.jpg");
+  LkPhoto *tilted = scored ("tilted.jpg");
+  LkPhoto *small = scored ("small.jpg");
+  g_autoptr(GPtrArray) ranking = NULL;
+
+  assert_ranking_order (ranked);
+
+  /* A pin goes first, above better recommended photos; an exclusion
+   * last, below photos that cannot be used. */
+  lk_photo_set_pinned (blurred, TRUE);
+  lk_photo_set_excluded (small, TRUE);
+  ranking = lk_photo_scorer_dup_ranking (ranked);
+  g_assert_true (g_ptr_array_index (ranking, 0) == blurred);
+  g_assert_true (g_ptr_array_index (ranking, 1) == tilted);
+  g_assert_true (lk_photo_get_recommended (tilted));
+  g_assert_true (g_ptr_array_index (ranking, ranking->len - 1) == small);
+  assert_ranking_order (ranked);
+
+  lk_photo_set_pinned (blurred, FALSE);
+  lk_photo_set_excluded (small, FALSE);
+  assert_ranking_order (ranked);
+}
+
+/* The main reason is the worst flaw: a photo that cannot be used says
+ * why first, then a near-duplicate says which photo it repeats, before
+ * what else is wrong with it. */
+static void
+test_main_reasons (void)
+{
+  LkPhoto *blurred = scored ("blurred.jpg");
+  g_autofree char *better = NULL;
+  g_autofree char *repeats = NULL;
+  g_auto(GStrv) reasons = NULL;
+
+  g_assert_cmpstr (lk_photo_get_main_reason (scored ("small.jpg")), ==, "Low resolution (400 x 469)");
+  g_assert_null (lk_photo_get_main_reason (scored ("tilted.jpg")));
+
+  if (!lk_photo_scorer_get_face_checks (ranked))
+    {
+      g_test_skip ("Face checks are unavailable in this build");
+      return;
+    }
+
+  g_assert_cmpstr (lk_photo_get_main_reason (scored ("scene.jpg")), ==, "No face found");
+
+  g_assert_nonnull (lk_photo_get_duplicate_of (blurred));
+  better = g_path_get_basename (lk_photo_get_duplicate_of (blurred));
+  repeats = g_strdup_printf ("Near-duplicate of %s", better);
+  reasons = lk_photo_get_reasons (blurred);
+  g_assert_cmpuint (g_strv_length (reasons), ==, 2);
+  g_assert_cmpstr (reasons[0], ==, repeats);
+  g_assert_cmpstr (reasons[1], ==, "Blurry");
+}
+
+typedef struct
+{
+  const char *name;
+  const char *original;
+  gboolean    usable;
+} CopyCase;
+
+/* Copies a person would not tell from their original, as a messaging app
+ * or a photo library makes them. */
+static const CopyCase copy_cases[] = {
+  { "original-q70.jpg", "original.jpg", TRUE },
+  { "original-90.jpg", "original.jpg", FALSE },
+  { "large-q70.jpg", "large.jpg", TRUE },
+  { "large-90.jpg", "large.jpg", TRUE },
+};
+
+typedef struct
+{
+  const char *name;
+  double      brightness;
+  int         blur;
+  const char *reason;
+} HiddenPoseCase;
+
+/* Faces too dark or too blurred for their eyes to be found. */
+static const HiddenPoseCase hidden_pose_cases[] = {
+  { "dark-10.jpg", 0.1, 0, "Too dark" },
+  { "dark-15.jpg", 0.15, 0, "Too dark" },
+  { "dark-20.jpg", 0.2, 0, "Too dark" },
+  { "dark-25.jpg", 0.25, 0, "Too dark" },
+  { "blurred-4.jpg", 1.0, 4, "Blurry" },
+  { "blurred-6.jpg", 1.0, 6, "Blurry" },
+};
+
+static LkPhotoScorer *copies_ranked;
+
+static void
+rank_copies (void)
+{
+  g_autoptr(GdkPixbuf) original = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autoptr(GdkPixbuf) large = NULL;
+  g_autoptr(GdkPixbuf) original_90 = NULL;
+  g_autoptr(GdkPixbuf) large_90 = NULL;
+  g_autofree char *dir = g_build_filename (home, "one-photo", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  int width = gdk_pixbuf_get_width (original);
+  int height = gdk_pixbuf_get_height (original);
+  gsize length;
+
+  large = gdk_pixbuf_scale_simple (original, 2 * width, 2 * height, GDK_INTERP_BILINEAR);
+  original_90 = gdk_pixbuf_scale_simple (original, width * 9 / 10, height * 9 / 10, GDK_INTERP_BILINEAR);
+  large_90 = gdk_pixbuf_scale_simple (large, 2 * width * 9 / 10, 2 * height * 9 / 10, GDK_INTERP_BILINEAR);
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (LK_TEST_FACE_PHOTO, &contents, &length, NULL));
+  g_free (lk_test_photo_write (dir, "original.jpg", contents, length));
+  g_free (lk_test_photo_save (original, dir, "original-q70.jpg", 70));
+  g_free (lk_test_photo_save (original_90, dir, "original-90.jpg", 90));
+  g_free (lk_test_photo_save (large, dir, "large.jpg", 95));
+  g_free (lk_test_photo_save (large, dir, "large-q70.jpg", 70));
+  g_free (lk_test_photo_save (large_90, dir, "large-90.jpg", 90));
+
+  for (guint i = 0; i < G_N_ELEMENTS (hidden_pose_cases); i++)
+    {
+      const HiddenPoseCase *test = &hidden_pose_cases[i];
+      g_autoptr(GdkPixbuf) dimmed = lk_test_photo_brightness (original, test->brightness);
+      g_autoptr(GdkPixbuf) flawed = test->blur > 0 ? lk_test_photo_blur (dimmed, test->blur) : g_object_ref (dimmed);
+
+      g_free (lk_test_photo_save (flawed, dir, test->name, 95));
+    }
+
+  copies_ranked = lk_photo_scorer_new ();
+  error = add_path (copies_ranked, dir);
+  g_assert_no_error (error);
+}
+
+/* A copy re-encoded or slightly resized is the same pose as its
+ * original, and as good a reference, but for the size when it drops
+ * under 512 pixels. */
+static void
+test_copies_judged_alike (gconstpointer data)
+{
+  const CopyCase *test = data;
+  LkPhoto *copy = find (lk_photo_scorer_get_photos (copies_ranked), test->name);
+  LkPhoto *original = find (lk_photo_scorer_get_photos (copies_ranked), test->original);
+  const LkPhotoMetrics *mc = lk_photo_get_metrics (copy);
+  const LkPhotoMetrics *mo = lk_photo_get_metrics (original);
+
+  if (!lk_photo_scorer_get_face_checks (copies_ranked))
+    {
+      g_test_skip ("Face checks are unavailable in this build");
+      return;
+    }
+
+  g_assert_cmpuint (mc->faces, ==, 1);
+  g_assert_false (has_reason (original, "Face turned away"));
+  g_assert_false (has_reason (copy, "Face turned away"));
+  g_assert_cmpuint (mc->eyes, ==, mo->eyes);
+  g_assert_cmpfloat_with_epsilon (mc->frontal_part, mo->frontal_part, 0.1);
+
+  g_assert_cmpint (lk_photo_get_usable (copy), ==, test->usable);
+  if (test->usable)
+    g_assert_cmpfloat_with_epsilon (lk_photo_get_score (copy), lk_photo_get_score (original), 3.0);
+  else
+    g_assert_true (g_str_has_prefix (lk_photo_get_main_reason (copy), "Low resolution"));
+}
+
+/* The photo says what hides the face, not that the face is turned
+ * away: it looks at the camera. */
+static void
+test_hidden_pose (gconstpointer data)
+{
+  const HiddenPoseCase *test = data;
+  LkPhoto *photo = find (lk_photo_scorer_get_photos (copies_ranked), test->name);
+
+  if (!lk_photo_scorer_get_face_checks (copies_ranked))
+    {
+      g_test_skip ("Face checks are unavailable in this build");
+      return;
+    }
+
+  g_assert_cmpuint (lk_photo_get_metrics (photo)->faces, ==, 1);
+  g_assert_true (has_reason (photo, test->reason));
+  g_assert_false (has_reason (photo, "Face turned away"));
 }
 
 static void
@@ -526,17 +816,16 @@ test_clear_cancels (void)
 {
   g_autoptr(LkPhotoScorer) scorer = lk_photo_scorer_new ();
   g_autoptr(GFile) file = g_file_new_for_path (set_dir);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean busy_seen;
 
-  lk_photo_scorer_add_async (scorer, &file, 1, NULL, add_done_cb, &error);
+  lk_photo_scorer_add_async (scorer, &file, 1, NULL, lk_test_store_result, &result);
   busy_seen = lk_photo_scorer_get_busy (scorer);
   lk_photo_scorer_clear (scorer);
 
   g_assert_true (busy_seen);
-  while (error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
+  g_assert_false (lk_photo_scorer_add_finish (scorer, lk_test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (lk_photo_scorer_get_busy (scorer));
   g_assert_cmpuint (g_list_model_get_n_items (lk_photo_scorer_get_photos (scorer)), ==, 0);
@@ -577,6 +866,26 @@ test_without_face_checks (void)
   g_test_trap_assert_passed ();
 }
 
+/* Adds a test for each row of @cases, a table whose rows start with
+ * their name. */
+static void
+add_table (const char    *group,
+           gconstpointer  cases,
+           gsize          row_size,
+           guint          n_rows,
+           GTestDataFunc  test)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      gconstpointer row = (const char *) cases + i * row_size;
+      g_autofree char *path = g_strdup_printf ("/lk/photo-scorer/%s/%s", group, *(const char * const *) row);
+
+      g_test_add_data_func (path, row, test);
+    }
+}
+
+#define add_cases(group, cases, test) add_table (group, cases, sizeof cases[0], G_N_ELEMENTS (cases), test)
+
 int
 main (int   argc,
       char *argv[])
@@ -589,22 +898,26 @@ main (int   argc,
 
   make_photo_set ();
   if (!g_test_subprocess ())
-    rank_photo_set ();
+    {
+      rank_photo_set ();
+      rank_copies ();
+    }
 
   g_test_add_func ("/lk/photo-scorer/create-destroy", test_create_destroy);
   g_test_add_func ("/lk/photo-scorer/sharp-above-blurred", test_sharp_above_blurred);
   g_test_add_func ("/lk/photo-scorer/exposure", test_exposure);
   g_test_add_func ("/lk/photo-scorer/low-resolution", test_low_resolution);
+  add_cases ("resolution-bands", resolution_cases, test_resolution_bands);
+  add_cases ("pose-verdict", pose_cases, test_pose_verdict);
+  add_cases ("copies-judged-alike", copy_cases, test_copies_judged_alike);
+  add_cases ("hidden-pose", hidden_pose_cases, test_hidden_pose);
   g_test_add_func ("/lk/photo-scorer/faces", test_faces);
   g_test_add_func ("/lk/photo-scorer/exif-orientation", test_exif_orientation);
   g_test_add_func ("/lk/photo-scorer/near-duplicates", test_near_duplicates);
+  g_test_add_func ("/lk/photo-scorer/ranking-order", test_ranking_order);
+  g_test_add_func ("/lk/photo-scorer/main-reasons", test_main_reasons);
   g_test_add_func ("/lk/photo-scorer/pin-exclude", test_pin_exclude);
-  for (guint i = 0; i < G_N_ELEMENTS (skip_cases); i++)
-    {
-      g_autofree char *test_path = g_strdup_printf ("/lk/photo-scorer/skipped/%s", skip_cases[i].name);
-
-      g_test_add_data_func (test_path, &skip_cases[i], test_skipped);
-    }
+  add_cases ("skipped", skip_cases, test_skipped);
   g_test_add_func ("/lk/photo-scorer/nothing-silently-dropped", test_nothing_silently_dropped);
   g_test_add_func ("/lk/photo-scorer/bomb-not-allocated", test_bomb_not_allocated);
   g_test_add_func ("/lk/photo-scorer/count-guidance", test_count_guidance);
@@ -615,6 +928,7 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&ranked);
+  g_clear_object (&copies_ranked);
 
   return status;
 }

@@ -16,18 +16,22 @@
 
 static const char *home;
 
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+find_widget (GtkWidget     *widget,
+             WidgetMatch    match,
+             gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (match (widget, data))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant (child, type);
+      GtkWidget *found = find_widget (child, match, data);
 
       if (found != NULL)
         return found;
@@ -37,22 +41,41 @@ find_descendant (GtkWidget *widget,
 }
 
 static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+/* A label a person can see, with exactly this text. */
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
+is_toggle (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  return find_widget (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
 shows_label (GtkWidget  *widget,
              const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (shows_label (child, text))
-        return TRUE;
-    }
-
-  return FALSE;
+  return find_widget (widget, is_shown_label, text) != NULL;
 }
 
 static gboolean
@@ -61,31 +84,31 @@ shows_pinned (gpointer data)
   return shows_label (data, "Pinned");
 }
 
-static GtkToggleButton *
-find_toggle (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_TOGGLE_BUTTON (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return GTK_TOGGLE_BUTTON (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkToggleButton *found = find_toggle (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 scorer_idle (gpointer data)
 {
   return !lk_photo_scorer_get_busy (data);
+}
+
+/* The grid shows the photos in the scorer's ranking: pins, the other
+ * recommended photos, then the rest by score, best first. */
+static void
+assert_grid_ranked (GListModel    *grid,
+                    LkPhotoScorer *scorer)
+{
+  g_autoptr(GPtrArray) ranking = lk_photo_scorer_dup_ranking (scorer);
+
+  g_assert_cmpuint (g_list_model_get_n_items (grid), ==, ranking->len);
+  for (guint i = 0; i < ranking->len; i++)
+    {
+      g_autoptr(LkPhoto) shown = g_list_model_get_item (grid, i);
+      LkPhoto *photo = g_ptr_array_index (ranking, i);
+      LkPhoto *above = i > 0 ? g_ptr_array_index (ranking, i - 1) : NULL;
+
+      g_assert_true (shown == photo);
+      if (above != NULL && !lk_photo_get_recommended (above))
+        g_assert_cmpfloat (lk_photo_get_score (photo), <=, lk_photo_get_score (above));
+    }
 }
 
 static void
@@ -93,6 +116,8 @@ test_drop_folder (void)
 {
   g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
   g_autoptr(GdkPixbuf) blurred = lk_test_photo_blur (face, 4);
+  g_autoptr(GdkPixbuf) soft = lk_test_photo_blur (face, 1);
+  g_autoptr(GdkPixbuf) small = gdk_pixbuf_scale_simple (face, 205, 240, GDK_INTERP_BILINEAR);
   g_autofree char *dir = g_build_filename (home, "selfies", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   GtkWidget *window = gtk_window_new ();
@@ -109,6 +134,8 @@ test_drop_folder (void)
   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
   g_free (lk_test_photo_save (face, dir, "sharp.jpg", 95));
   g_free (lk_test_photo_save (blurred, dir, "blurred.jpg", 95));
+  g_free (lk_test_photo_save (small, dir, "small.jpg", 95));
+  g_free (lk_test_photo_save (soft, dir, "soft.jpg", 95));
   g_free (lk_test_photo_write (dir, "notes.jpg", "Not a photo\n", 12));
   g_free (lk_test_photo_write (dir, "empty.jpg", "", 0));
 
@@ -122,16 +149,21 @@ test_drop_folder (void)
   lk_photos_page_add_files (LK_PHOTOS_PAGE (page), &folder, 1);
   g_assert_true (lk_test_wait_for (scorer_idle, scorer, 30000));
 
-  /* The grid holds the two photos, the sharp one first. */
+  /* The grid holds the four photos in ranked order, the sharp one first;
+   * each tile names its worst flaw. */
   model = gtk_grid_view_get_model (GTK_GRID_VIEW (find_descendant (page, GTK_TYPE_GRID_VIEW)));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 4);
+  assert_grid_ranked (G_LIST_MODEL (model), scorer);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_cmpstr (lk_photo_get_name (first), ==, "sharp.jpg");
   g_assert_true (lk_photo_get_recommended (first));
 
-  g_assert_true (shows_label (page, "1 usable, 2 skipped, 1 recommended"));
+  g_assert_true (shows_label (page, "2 usable, 2 skipped, 1 recommended"));
   g_assert_true (shows_label (page, "Recommended"));
-  g_assert_true (shows_label (page, "Blurry"));
+  g_assert_true (shows_label (page, "Good reference"));
+  g_assert_true (shows_label (page, "Near-duplicate of sharp.jpg"));
+  g_assert_true (shows_label (page, "Low resolution (205 x 240)"));
+  g_assert_false (shows_label (page, "Face turned away"));
 
   /* The Skipped list names each file with its reason. */
   expander = find_descendant (page, GTK_TYPE_EXPANDER);
@@ -152,21 +184,29 @@ test_drop_folder (void)
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list_box), 1));
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list_box), 2));
 
-  /* Selecting a photo shows its details; Pin is the person's last word. */
-  g_assert_true (gtk_selection_model_select_item (model, 1, TRUE));
+  /* Selecting a photo shows its details; Pin is the person's last word,
+   * and a pinned photo comes first. */
+  for (guint i = 0; !blurred_photo; i++)
+    {
+      g_autoptr(LkPhoto) photo = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_str_equal (lk_photo_get_name (photo), "blurred.jpg"))
+        {
+          g_assert_true (gtk_selection_model_select_item (model, i, TRUE));
+          blurred_photo = g_steal_pointer (&photo);
+        }
+    }
   g_assert_true (shows_label (page, "blurred.jpg"));
-  pin = find_toggle (page, "P_in");
+  pin = GTK_TOGGLE_BUTTON (find_widget (page, is_toggle, "P_in"));
   g_assert_nonnull (pin);
   gtk_toggle_button_set_active (pin, TRUE);
-  blurred_photo = g_list_model_get_item (lk_photo_scorer_get_photos (scorer), 0);
-  if (!g_str_equal (lk_photo_get_name (blurred_photo), "blurred.jpg"))
-    {
-      g_clear_object (&blurred_photo);
-      blurred_photo = g_list_model_get_item (lk_photo_scorer_get_photos (scorer), 1);
-    }
   g_assert_true (lk_photo_get_pinned (blurred_photo));
   g_assert_true (lk_test_wait_for ((gboolean (*) (gpointer)) lk_photo_get_recommended, blurred_photo, 5000));
   g_assert_true (lk_test_wait_for (shows_pinned, page, 5000));
+  assert_grid_ranked (G_LIST_MODEL (model), scorer);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (first == blurred_photo);
 
   /* Clear brings back the empty page. */
   g_assert_true (gtk_widget_activate_action (page, "photos.clear", NULL));

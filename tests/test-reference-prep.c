@@ -17,20 +17,6 @@
 
 static const char *home;
 
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Lists the JPEG's marker segments before the image data. */
 static GArray *
 jpeg_markers (GBytes *bytes)
@@ -61,9 +47,8 @@ prepare (LkReferencePrep *prep,
   g_autoptr(GError) error = NULL;
   GBytes *bytes;
 
-  lk_reference_prep_prepare_async (prep, photo, NULL, store_result_cb, &result);
-  g_assert_true (lk_test_wait_for (has_result, &result, 30000));
-  bytes = lk_reference_prep_prepare_finish (prep, result, &error);
+  lk_reference_prep_prepare_async (prep, photo, NULL, lk_test_store_result, &result);
+  bytes = lk_reference_prep_prepare_finish (prep, lk_test_wait_for_result (&result), &error);
   g_assert_no_error (error);
 
   return bytes;
@@ -148,21 +133,6 @@ test_strips_metadata (void)
   g_assert_cmpint (MAX (width, height), >=, 1024);
 }
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-add_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_assert_true (lk_photo_scorer_add_finish (LK_PHOTO_SCORER (object), result, NULL));
-  *(gboolean *) user_data = TRUE;
-}
-
 static void
 test_portrait_crop (void)
 {
@@ -174,9 +144,7 @@ test_portrait_crop (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(LkPhoto) photo = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  gboolean done = FALSE;
   GdkPixbuf *result;
   double aspect;
 
@@ -190,10 +158,8 @@ test_portrait_crop (void)
   gdk_pixbuf_fill (wide, 0x808080ff);
   gdk_pixbuf_copy_area (face, 0, 0, 512, 600, wide, 544, 300);
   path = lk_test_photo_save (wide, home, "wide.jpg", 92);
-  file = g_file_new_for_path (path);
-
-  lk_photo_scorer_add_async (scorer, &file, 1, NULL, add_done_cb, &done);
-  g_assert_true (lk_test_wait_for (is_true, &done, 30000));
+  g_assert_true (lk_test_photo_add (scorer, path, &error));
+  g_assert_no_error (error);
   photo = g_list_model_get_item (lk_photo_scorer_get_photos (scorer), 0);
   g_assert_true (lk_photo_get_face_box (photo, NULL, NULL, NULL, NULL));
 

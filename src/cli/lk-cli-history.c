@@ -40,7 +40,7 @@ print_text (GPtrArray *jobs)
       /* Translators: the actual cost of a job, then its estimate. */
       g_autofree char *costs = g_strdup_printf (_("%s of %s"), spent, estimate);
 
-      g_print ("%-16s  %-10s  %-18s  %-16s  %s\n", date, lk_job_kind_get_label (lk_job_summary_get_kind (job)),
+      g_print ("%-16s  %-10s  %-18s  %-18s  %s\n", date, lk_job_kind_get_label (lk_job_summary_get_kind (job)),
                counts, costs, lk_job_summary_get_title (job));
     }
 }

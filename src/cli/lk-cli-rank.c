@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 
 #include "lk-cli.h"
 #include "lk-photo-scorer.h"
@@ -25,113 +24,25 @@ add_done_cb (GObject      *object,
 }
 
 static void
-add_reasons (JsonBuilder *builder,
-             LkPhoto     *photo)
-{
-  g_auto(GStrv) reasons = lk_photo_get_reasons (photo);
-
-  json_builder_set_member_name (builder, "reasons");
-  json_builder_begin_array (builder);
-  if (lk_photo_get_skip_reason (photo) != NULL)
-    json_builder_add_string_value (builder, lk_photo_get_skip_reason (photo));
-  for (guint i = 0; reasons[i] != NULL; i++)
-    json_builder_add_string_value (builder, reasons[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_photo (JsonBuilder *builder,
-           LkPhoto     *photo)
-{
-  const LkPhotoMetrics *m = lk_photo_get_metrics (photo);
-  g_autofree char *dhash = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", m->dhash);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, lk_photo_get_path (photo));
-  json_builder_set_member_name (builder, "rank");
-  json_builder_add_int_value (builder, lk_photo_get_rank (photo));
-  json_builder_set_member_name (builder, "score");
-  json_builder_add_double_value (builder, round (lk_photo_get_score (photo) * 10) / 10);
-  json_builder_set_member_name (builder, "width");
-  json_builder_add_int_value (builder, m->width);
-  json_builder_set_member_name (builder, "height");
-  json_builder_add_int_value (builder, m->height);
-  json_builder_set_member_name (builder, "sharpness");
-  json_builder_add_double_value (builder, m->sharpness);
-  json_builder_set_member_name (builder, "exposure");
-  json_builder_add_double_value (builder, m->exposure_part);
-  json_builder_set_member_name (builder, "noise");
-  json_builder_add_double_value (builder, m->noise);
-  /* Without face checks the face fields are unknown, not zero. */
-  json_builder_set_member_name (builder, "faces");
-  if (m->face_checked)
-    json_builder_add_int_value (builder, m->faces);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "face");
-  if (m->faces > 0)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "x");
-      json_builder_add_int_value (builder, m->face_x);
-      json_builder_set_member_name (builder, "y");
-      json_builder_add_int_value (builder, m->face_y);
-      json_builder_set_member_name (builder, "w");
-      json_builder_add_int_value (builder, m->face_width);
-      json_builder_set_member_name (builder, "h");
-      json_builder_add_int_value (builder, m->face_height);
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-  json_builder_set_member_name (builder, "face_share");
-  json_builder_add_double_value (builder, m->face_share);
-  json_builder_set_member_name (builder, "frontal");
-  json_builder_add_double_value (builder, m->frontal_part);
-  json_builder_set_member_name (builder, "dhash");
-  json_builder_add_string_value (builder, dhash);
-  json_builder_set_member_name (builder, "duplicate_of");
-  if (lk_photo_get_duplicate_of (photo) != NULL)
-    json_builder_add_string_value (builder, lk_photo_get_duplicate_of (photo));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "recommended");
-  json_builder_add_boolean_value (builder, lk_photo_get_recommended (photo));
-  add_reasons (builder, photo);
-  json_builder_end_object (builder);
-}
-
-static void
 print_json (GPtrArray  *ranking,
             GListModel *skipped)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   g_autofree char *text = NULL;
 
-  json_builder_begin_array (builder);
   for (guint i = 0; i < ranking->len; i++)
-    add_photo (builder, g_ptr_array_index (ranking, i));
+    json_array_add_element (array, lk_photo_to_json (g_ptr_array_index (ranking, i)));
 
   for (guint i = 0; i < g_list_model_get_n_items (skipped); i++)
     {
       g_autoptr(LkPhoto) photo = g_list_model_get_item (skipped, i);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "path");
-      json_builder_add_string_value (builder, lk_photo_get_path (photo));
-      json_builder_set_member_name (builder, "skipped");
-      json_builder_add_boolean_value (builder, TRUE);
-      add_reasons (builder, photo);
-      json_builder_end_object (builder);
+      json_array_add_element (array, lk_photo_to_json (photo));
     }
-  json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
+  json_node_set_array (root, array);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);

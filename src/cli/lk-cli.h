@@ -12,6 +12,7 @@
 #include "lk-catalog.h"
 #include "lk-client.h"
 #include "lk-store.h"
+#include "lk-types.h"
 
 G_BEGIN_DECLS
 
@@ -27,16 +28,20 @@ int           lk_cli_history          (int            argc,
                                        char         **argv);
 int           lk_cli_ledger           (int            argc,
                                        char         **argv);
+int           lk_cli_models           (int            argc,
+                                       char         **argv);
 int           lk_cli_rank             (int            argc,
                                        char         **argv);
 int           lk_cli_resume           (int            argc,
                                        char         **argv);
 int           lk_cli_run              (int            argc,
                                        char         **argv);
+int           lk_cli_styles           (int            argc,
+                                       char         **argv);
+int           lk_cli_train            (int            argc,
+                                       char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
-/* Shared by the commands that read the store (lk-cli-store.c). */
-LkStore      *lk_cli_open_store       (void);
 GCancellable *lk_cli_interruptible    (void);
 void          lk_cli_result_cb        (GObject       *object,
                                        GAsyncResult  *result,
@@ -48,6 +53,18 @@ gboolean      lk_cli_parse_options    (GOptionContext *context,
                                        char         ***argv);
 void          lk_cli_print_json       (JsonNode      *node);
 GSettings    *lk_cli_open_settings    (GError       **error);
+
+/* Shared by the commands that read the store (lk-cli-store.c). */
+LkStore      *lk_cli_open_store       (void);
+/* The spending caps, from the app's settings (lk-cli-budget.c). */
+LkBudget     *lk_cli_load_budget      (void);
+/* A trained model as `models --json` and `train --json` print it
+ * (lk-cli-models.c). */
+JsonObject   *lk_cli_trained_model_to_json (LkTrainedModel *model);
+/* What `train` shows on stderr (lk-cli-training.c). */
+void          lk_cli_print_training_plan (LkTrainingPlan *plan,
+                                          gint64          sample_cost);
+void          lk_cli_watch_trainer    (LkTrainer      *trainer);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,
@@ -88,7 +105,8 @@ int           lk_cli_batch_follow        (LkBatch           *batch,
                                           gboolean           json);
 gboolean      lk_cli_batch_parse_job     (char             **args,
                                           gint64            *job_id);
-GPtrArray    *lk_cli_rank_references     (char             **paths);
+GPtrArray    *lk_cli_rank_references     (char             **paths,
+                                          guint              top);
 GPtrArray    *lk_cli_choose_styles       (const char        *ids,
                                           GError           **error);
 

@@ -23,6 +23,7 @@ struct _LkFaceDetector
 {
   cv::CascadeClassifier faces;
   cv::CascadeClassifier eyes;
+  cv::CascadeClassifier eyeglasses;
 };
 
 static bool
@@ -69,7 +70,8 @@ lk_face_detector_new (const char  *cascade_dir,
 
   self = new _LkFaceDetector ();
   if (!load_cascade (self->faces, cascade_dir, LK_FACE_CASCADE, error) ||
-      !load_cascade (self->eyes, cascade_dir, LK_EYE_CASCADE, error))
+      !load_cascade (self->eyes, cascade_dir, LK_EYE_CASCADE, error) ||
+      !load_cascade (self->eyeglasses, cascade_dir, LK_EYEGLASSES_CASCADE, error))
     {
       delete self;
       return NULL;
@@ -84,32 +86,25 @@ lk_face_detector_free (LkFaceDetector *self)
   delete self;
 }
 
+/* Runs @cascade over @image and copies what it finds to @found,
+ * largest first; @max_size 0 sets no limit. */
 static guint
 detect (cv::CascadeClassifier &cascade,
-        const guint8          *pixels,
-        int                    width,
-        int                    height,
-        bool                   equalize,
+        const cv::Mat         &image,
+        double                 scale_factor,
         int                    min_neighbours,
         int                    min_size,
+        int                    max_size,
         LkFaceRect            *found,
         guint                  max_found)
 {
-  /* The classifier only reads the pixels. */
-  cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
-  cv::Mat prepared;
   std::vector<cv::Rect> rects;
   guint n = 0;
 
-  if (equalize)
-    cv::equalizeHist (image, prepared);
-  else
-    cv::normalize (image, prepared, 0, 255, cv::NORM_MINMAX);
-
   try
     {
-      cascade.detectMultiScale (prepared, rects, 1.15, min_neighbours, 0,
-                                cv::Size (min_size, min_size));
+      cascade.detectMultiScale (image, rects, scale_factor, min_neighbours, 0,
+                                cv::Size (min_size, min_size), cv::Size (max_size, max_size));
     }
   catch (const cv::Exception &e)
     {
@@ -150,13 +145,22 @@ lk_face_detector_find_faces (LkFaceDetector *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (pixels != NULL, 0);
 
+  /* The classifier only reads the pixels. */
+  cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
+  cv::Mat equalized;
+
   /* Equalizing first finds faces in dark or flat photos too, so that
    * they are reported as too dark rather than as having no face. */
-  return detect (self->faces, pixels, width, height, true, 5, min_size, faces, max_faces);
+  cv::equalizeHist (image, equalized);
+
+  return detect (self->faces, equalized, 1.15, 5, min_size, 0, faces, max_faces);
 }
 
 /**
  * lk_face_detector_find_eyes:
+ * @max_size: the largest eye to look for, in pixels
+ * @glasses: whether to look for eyes behind glasses, which the plain eye
+ *   cascade often misses, rather than bare eyes
  *
  * Like lk_face_detector_find_faces(), for eyes; pass the upper half of a
  * face so that nostrils and mouth corners are not taken for eyes.
@@ -167,13 +171,24 @@ lk_face_detector_find_eyes (LkFaceDetector *self,
                             int             width,
                             int             height,
                             int             min_size,
+                            int             max_size,
+                            gboolean        glasses,
                             LkFaceRect     *eyes,
                             guint           max_eyes)
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (pixels != NULL, 0);
 
-  /* The eye cascade does worse on an prepared face, which exaggerates
-   * the shadows under the brows; stretching the contrast is enough. */
-  return detect (self->eyes, pixels, width, height, false, 3, min_size, eyes, max_eyes);
+  cv::Mat image (height, width, CV_8UC1, const_cast<guint8 *> (pixels));
+  cv::Mat stretched;
+
+  /* The eye cascades do worse on an equalized face, which exaggerates
+   * the shadows under the brows; stretching the contrast is enough.
+   * Fine scale steps matter more than for faces: with coarse ones an
+   * eye's size falls between two steps in one copy of a photo and not
+   * in another, and the verdict on the pose flips with the encoding. */
+  cv::normalize (image, stretched, 0, 255, cv::NORM_MINMAX);
+
+  return detect (glasses ? self->eyeglasses : self->eyes, stretched, 1.05, 3,
+                 min_size, max_size, eyes, max_eyes);
 }

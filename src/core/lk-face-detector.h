@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 #define LK_FACE_CASCADE "haarcascade_frontalface_default.xml"
 #define LK_EYE_CASCADE  "haarcascade_eye.xml"
+#define LK_EYEGLASSES_CASCADE "haarcascade_eye_tree_eyeglasses.xml"
 
 typedef struct _LkFaceDetector LkFaceDetector;
 
@@ -38,6 +39,8 @@ guint           lk_face_detector_find_eyes  (LkFaceDetector *self,
                                              int             width,
                                              int             height,
                                              int             min_size,
+                                             int             max_size,
+                                             gboolean        glasses,
                                              LkFaceRect     *eyes,
                                              guint           max_eyes);
 

@@ -33,39 +33,39 @@ lk_money_to_usd (gint64 micros)
 /**
  * lk_money_format:
  *
- * Formats an amount for people: two decimals from one dollar up, and below
- * that as many as it takes to show a price per image (up to four), so
- * that $0.025 and $0.003 stay distinguishable.
+ * Formats an amount for people: cents from ten cents up, and below that
+ * a tenth of a cent (a hundredth for the tiniest amounts), so that the
+ * prices per image $0.025 and $0.003 stay distinguishable.
  *
- * Returns: (transfer full): for example "$1.85", "$0.025" or "-$0.04"
+ * Returns: (transfer full): for example "$1.85", "$0.32", "$0.025" or
+ *   "-$0.04"
  */
 char *
 lk_money_format (gint64 micros)
 {
   const char *sign = micros < 0 ? "-" : "";
   guint64 magnitude = micros < 0 ? -(guint64) micros : (guint64) micros;
-  guint64 whole;
   guint64 fraction;
-  int digits = 4;
+  int digits;
 
-  if (magnitude >= (guint64) LK_MICROS_PER_USD)
+  if (magnitude >= 100000)
     {
       guint64 cents = (magnitude + 5000) / 10000;
 
       return g_strdup_printf ("%s$%" G_GUINT64_FORMAT ".%02u", sign, cents / 100, (guint) (cents % 100));
     }
 
-  /* Round to four decimals, then drop trailing zeros down to two. */
-  fraction = (magnitude + 50) / 100;
-  whole = fraction / 10000;
-  fraction %= 10000;
+  /* Three decimals, four below half a tenth of a cent; then trailing
+   * zeros go, down to two decimals. */
+  digits = magnitude != 0 && magnitude < 500 ? 4 : 3;
+  fraction = digits == 4 ? (magnitude + 50) / 100 : (magnitude + 500) / 1000;
   while (digits > 2 && fraction % 10 == 0)
     {
       fraction /= 10;
       digits--;
     }
 
-  return g_strdup_printf ("%s$%" G_GUINT64_FORMAT ".%0*u", sign, whole, digits, (guint) fraction);
+  return g_strdup_printf ("%s$0.%0*u", sign, digits, (guint) fraction);
 }
 
 /**

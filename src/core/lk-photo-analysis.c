@@ -1,5 +1,5 @@
 /* lk-photo-analysis.c: measuring one photo and turning the measurements
- * into a score and reasons in plain words.
+ * into a score and the flaws that hold it back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "lk-image.h"
@@ -18,7 +17,7 @@
  *
  *   sharpness   30  a blurred reference gives blurred likenesses
  *   face        25  one face, large enough to carry detail
- *   frontal     15  both eyes visible and a symmetric face
+ *   frontal     15  a symmetric face, and both eyes visible
  *   exposure    15  neither too dark nor clipped, evenly lit
  *   resolution  10  short side of 1024 pixels or more
  *   noise        5  little sensor noise
@@ -28,17 +27,23 @@
  *
  * Some flaws ruin a reference whatever else is right, so they also
  * scale the whole score down: blur and bad exposure each by up to a
- * half, and a photo without a face keeps only a fifth of its score, so
- * that it ranks below every photo with one. */
+ * half, and the flaws that make a photo unusable (a short side under
+ * 512 pixels, no face, more than one face) to a fifth, so that an
+ * unusable photo scores 20 at most and ranks below every usable one. */
 #define WEIGHT_SHARPNESS  30.0
 #define WEIGHT_FACE       25.0
 #define WEIGHT_FRONTAL    15.0
 #define WEIGHT_EXPOSURE   15.0
 #define WEIGHT_RESOLUTION 10.0
 #define WEIGHT_NOISE       5.0
-#define NO_FACE_FACTOR     0.2
+#define UNUSABLE_FACTOR    0.2
 /* Below this a photo is too flawed to serve as a reference at all. */
 #define MIN_USABLE_SCORE  40.0
+
+#define UNUSABLE_FLAWS (LK_PHOTO_FLAW_LOW_RESOLUTION | LK_PHOTO_FLAW_NO_FACE | LK_PHOTO_FLAW_MANY_FACES)
+/* On a face this blurred, dark or washed out, the eye cascades find
+ * nothing whichever way the face looks. */
+#define POSE_HIDING_FLAWS (LK_PHOTO_FLAW_BLURRY | LK_PHOTO_FLAW_DARK | LK_PHOTO_FLAW_OVEREXPOSED)
 
 /* Faces are searched for on a smaller copy: cascades gain nothing from
  * more pixels than that, and it keeps detection fast. */
@@ -46,34 +51,16 @@
 #define MAX_FACES 8
 /* Faces are compared at a fixed size, so photos of different sizes
  * measure alike; a photo without a face is measured whole, at a fixed
- * long side. */
+ * long side. Eyes are looked for in a face of a fixed size too, so
+ * that the eye cascades see the same eyes in every copy of a photo. */
 #define FACE_SIZE 128
 #define SYMMETRY_SIZE 64
-#define EYE_REGION_WIDTH 240
+#define EYE_FACE_SIZE 240
 #define WHOLE_SIZE 320
 
 #define MIN_SHORT_SIDE 512
 #define GOOD_SHORT_SIDE 1024
 #define SMALL_FACE_SHARE 0.05
-
-static void add_reason (GStrvBuilder *builder,
-                        const char   *format,
-                        ...) G_GNUC_PRINTF (2, 3);
-
-static void
-add_reason (GStrvBuilder *builder,
-            const char   *format,
-            ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_strv_builder_add (builder, reason);
-}
 
 static double
 ramp (double value,
@@ -95,32 +82,59 @@ scale_rect (const LkFaceRect *rect,
 }
 
 #if HAVE_FACE_DETECTION
+/* Notes on which side of the face each eye found is. */
+static void
+place_eyes (const LkFaceRect *eyes,
+            guint             n,
+            gboolean         *left,
+            gboolean         *right)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      /* Eyes sit below the top sixth of the face box: what is found
+       * above is the hairline or the brim of a hat. */
+      if (eyes[i].y + eyes[i].height / 2 < EYE_FACE_SIZE / 6)
+        continue;
+
+      if (eyes[i].x + eyes[i].width / 2 < EYE_FACE_SIZE / 2)
+        *left = TRUE;
+      else
+        *right = TRUE;
+    }
+}
+
 static guint
 count_eyes (LkFaceDetector    *detector,
             const LkGrayImage *gray,
             const LkFaceRect  *face)
 {
-  g_autoptr(LkGrayImage) upper = NULL;
+  g_autoptr(LkGrayImage) crop = NULL;
   LkFaceRect eyes[MAX_FACES];
+  int upper = EYE_FACE_SIZE * 11 / 20;
   gboolean left = FALSE;
   gboolean right = FALSE;
-  int height = EYE_REGION_WIDTH * (face->height * 11 / 20) / MAX (1, face->width);
   guint n;
 
   /* Only the upper half of the face box, and a little more for the
-   * cascade's margin: eyes found lower down are nostrils or mouth
-   * corners. The eye cascade finds eyes best at about this width. */
-  upper = lk_gray_image_scale (gray, face->x, face->y, face->width, face->height * 11 / 20,
-                               EYE_REGION_WIDTH, MAX (1, height));
-  n = lk_face_detector_find_eyes (detector, upper->pixels, upper->width, upper->height,
-                                  EYE_REGION_WIDTH / 10, eyes, G_N_ELEMENTS (eyes));
+   * cascades' margin: eyes found lower down are nostrils or mouth
+   * corners. Rows are stored one after the other, so the crop's first
+   * rows make an image of their own. An eye spans a tenth to a third of
+   * the face's width. */
+  crop = lk_gray_image_scale (gray, face->x, face->y, face->width, face->height,
+                              EYE_FACE_SIZE, EYE_FACE_SIZE);
+  n = lk_face_detector_find_eyes (detector, crop->pixels, EYE_FACE_SIZE, upper,
+                                  EYE_FACE_SIZE / 10, EYE_FACE_SIZE / 3, FALSE,
+                                  eyes, G_N_ELEMENTS (eyes));
+  place_eyes (eyes, n, &left, &right);
 
-  for (guint i = 0; i < n; i++)
+  /* The cascade for eyes behind glasses is the slower one, so it only
+   * looks when the plain one missed an eye. */
+  if (!left || !right)
     {
-      if (eyes[i].x + eyes[i].width / 2 < upper->width / 2)
-        left = TRUE;
-      else
-        right = TRUE;
+      n = lk_face_detector_find_eyes (detector, crop->pixels, EYE_FACE_SIZE, upper,
+                                      EYE_FACE_SIZE / 10, EYE_FACE_SIZE / 3, TRUE,
+                                      eyes, G_N_ELEMENTS (eyes));
+      place_eyes (eyes, n, &left, &right);
     }
 
   return left + right;
@@ -173,57 +187,47 @@ find_face (LkFaceDetector    *detector,
  * lk_photo_score:
  * @metrics: the measurements; the parts are filled in
  * @usable: (out): whether the photo can serve as a reference at all
- * @problems: (out) (transfer full): what holds the photo back, worst first
+ * @flaws: (out): what holds the photo back
  *
  * Returns: the score, 0 to 100
  */
 double
 lk_photo_score (LkPhotoMetrics *metrics,
                 gboolean       *usable,
-                GStrv          *problems)
+                LkPhotoFlaws   *flaws)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int short_side = MIN (metrics->width, metrics->height);
   const LkExposure *exposure = &metrics->exposure;
+  LkPhotoFlaws found = 0;
   double mean_part;
   double clip_part;
   double balance_part;
   double total;
   double weights;
   double score;
-  gboolean no_face = metrics->face_checked && metrics->faces == 0;
 
   metrics->resolution_part = ramp (short_side, MIN_SHORT_SIDE, GOOD_SHORT_SIDE);
   if (short_side < MIN_SHORT_SIDE)
-    add_reason (builder, _("Low resolution (%d x %d)"), metrics->width, metrics->height);
+    found |= LK_PHOTO_FLAW_LOW_RESOLUTION;
 
   if (metrics->face_checked)
     {
-      double symmetry_part = ramp (metrics->symmetry, 0.2, 0.7);
-
       metrics->face_part = metrics->faces == 0 ? 0.0 : 0.3 + 0.7 * ramp (metrics->face_share, 0.02, 0.08);
-      if (metrics->faces > 1)
-        metrics->face_part *= 0.6;
-      metrics->frontal_part = metrics->faces == 0 ? 0.0 : 0.6 * metrics->eyes / 2.0 + 0.4 * symmetry_part;
 
       if (metrics->faces == 0)
-        g_strv_builder_add (builder, _("No face found"));
+        found |= LK_PHOTO_FLAW_NO_FACE;
       else if (metrics->faces > 1)
-        g_strv_builder_add (builder, _("More than one face"));
+        found |= LK_PHOTO_FLAW_MANY_FACES;
 
       if (metrics->faces > 0 && metrics->face_share < SMALL_FACE_SHARE)
-        add_reason (builder, _("Face too small (%d%% of the photo)"),
-                    MAX (1, (int) round (metrics->face_share * 100)));
+        found |= LK_PHOTO_FLAW_SMALL_FACE;
     }
 
   /* The Laplacian's relative variance grows about tenfold from soft to
    * crisp, so it is judged on a log scale. */
   metrics->sharpness_part = metrics->sharpness > 0.0 ? ramp (log10 (metrics->sharpness), log10 (0.008), log10 (0.12)) : 0.0;
   if (metrics->sharpness_part < 0.35)
-    g_strv_builder_add (builder, _("Blurry"));
-
-  if (metrics->faces > 0 && metrics->frontal_part < 0.5)
-    g_strv_builder_add (builder, _("Face turned away"));
+    found |= LK_PHOTO_FLAW_BLURRY;
 
   mean_part = MIN (ramp (exposure->mean, 0.12, 0.35), 1.0 - ramp (exposure->mean, 0.7, 0.92));
   clip_part = 1.0 - ramp (exposure->shadows + exposure->highlights, 0.03, 0.3);
@@ -233,15 +237,38 @@ lk_photo_score (LkPhotoMetrics *metrics,
   metrics->exposure_part = mean_part * clip_part * (0.7 + 0.3 * balance_part);
 
   if (exposure->mean < 0.25 || exposure->shadows > 0.25)
-    g_strv_builder_add (builder, _("Too dark"));
+    found |= LK_PHOTO_FLAW_DARK;
   else if (exposure->mean > 0.8 || exposure->highlights > 0.2)
-    g_strv_builder_add (builder, _("Overexposed"));
+    found |= LK_PHOTO_FLAW_OVEREXPOSED;
   if (balance_part < 0.5)
-    g_strv_builder_add (builder, _("Uneven lighting"));
+    found |= LK_PHOTO_FLAW_UNEVEN_LIGHT;
+
+  /* Symmetry is the main sign of a face looking at the camera, and it
+   * holds up on any face; the eyes back it up where the face is clear
+   * enough for the eye cascades, and say nothing where it is not. */
+  if (metrics->faces > 0)
+    {
+      double symmetry_part = ramp (metrics->symmetry, 0.2, 0.7);
+
+      if (found & POSE_HIDING_FLAWS)
+        {
+          metrics->frontal_part = symmetry_part;
+        }
+      else
+        {
+          metrics->frontal_part = 0.6 * symmetry_part + 0.4 * metrics->eyes / 2.0;
+          if (metrics->frontal_part < 0.5)
+            found |= LK_PHOTO_FLAW_TURNED_AWAY;
+        }
+    }
+  else
+    {
+      metrics->frontal_part = 0.0;
+    }
 
   metrics->noise_part = 1.0 - ramp (metrics->noise, 3.0, 12.0);
   if (metrics->noise_part < 0.4)
-    g_strv_builder_add (builder, _("Noisy"));
+    found |= LK_PHOTO_FLAW_NOISY;
 
   total = WEIGHT_SHARPNESS * metrics->sharpness_part +
           WEIGHT_EXPOSURE * metrics->exposure_part +
@@ -258,10 +285,10 @@ lk_photo_score (LkPhotoMetrics *metrics,
   score = 100.0 * total / weights *
           (0.5 + 0.5 * metrics->sharpness_part) *
           (0.5 + 0.5 * metrics->exposure_part) *
-          (no_face ? NO_FACE_FACTOR : 1.0);
+          (found & UNUSABLE_FLAWS ? UNUSABLE_FACTOR : 1.0);
 
-  *usable = short_side >= MIN_SHORT_SIDE && !no_face && score >= MIN_USABLE_SCORE;
-  *problems = g_strv_builder_end (builder);
+  *usable = !(found & UNUSABLE_FLAWS) && score >= MIN_USABLE_SCORE;
+  *flaws = found;
 
   return score;
 }
@@ -306,11 +333,11 @@ lk_photo_analyze (const char      *path,
   g_autoptr(LkGrayImage) gray = NULL;
   g_autoptr(LkGrayImage) region = NULL;
   g_autoptr(LkGrayImage) mirror = NULL;
-  g_auto(GStrv) problems = NULL;
   LkPhotoMetrics metrics = { 0 };
   LkFaceRect box = { 0 };
   gboolean has_face = FALSE;
   LkPhoto *photo;
+  LkPhotoFlaws flaws;
   gboolean usable;
   double score;
   double factor;
@@ -357,10 +384,10 @@ lk_photo_analyze (const char      *path,
   metrics.dhash = lk_gray_image_dhash (region);
   metrics.noise = lk_gray_image_noise (gray);
 
-  score = lk_photo_score (&metrics, &usable, &problems);
+  score = lk_photo_score (&metrics, &usable, &flaws);
 
   photo = lk_photo_new (path);
-  lk_photo_set_analysis (photo, &metrics, score, usable, (const char * const *) problems);
+  lk_photo_set_analysis (photo, &metrics, score, usable, flaws);
 
   if (thumbnail_size > 0)
     {

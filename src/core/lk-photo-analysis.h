@@ -1,5 +1,5 @@
 /* lk-photo-analysis.h: measuring one photo and turning the measurements
- * into a score and reasons in plain words.
+ * into a score and the flaws that hold it back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +20,6 @@ LkPhoto *lk_photo_analyze (const char      *path,
                            GError         **error);
 double   lk_photo_score   (LkPhotoMetrics  *metrics,
                            gboolean        *usable,
-                           GStrv           *problems);
+                           LkPhotoFlaws    *flaws);
 
 G_END_DECLS

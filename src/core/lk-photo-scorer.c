@@ -121,8 +121,10 @@ has_cascades (const char *dir)
 {
   g_autofree char *faces = g_build_filename (dir, LK_FACE_CASCADE, NULL);
   g_autofree char *eyes = g_build_filename (dir, LK_EYE_CASCADE, NULL);
+  g_autofree char *eyeglasses = g_build_filename (dir, LK_EYEGLASSES_CASCADE, NULL);
 
-  return g_file_test (faces, G_FILE_TEST_IS_REGULAR) && g_file_test (eyes, G_FILE_TEST_IS_REGULAR);
+  return g_file_test (faces, G_FILE_TEST_IS_REGULAR) && g_file_test (eyes, G_FILE_TEST_IS_REGULAR) &&
+         g_file_test (eyeglasses, G_FILE_TEST_IS_REGULAR);
 }
 
 /* LK_HAARCASCADE_DIR replaces the configured folders, for tests; the
@@ -261,17 +263,19 @@ compare_scores (gconstpointer a,
   return g_strcmp0 (lk_photo_get_path (pa), lk_photo_get_path (pb));
 }
 
-/* Recommended first, then the usable ones, then those that cannot be
- * used, then those the person excluded; by score within each. */
+/* The person's pins first, then the other recommended photos, then the
+ * rest, then those the person excluded; by score within each. Whether a
+ * photo can be used needs no place of its own: an unusable photo scores
+ * below every usable one. */
 static int
 category (LkPhoto *photo)
 {
-  if (lk_photo_get_recommended (photo))
+  if (lk_photo_get_pinned (photo))
     return 0;
+  if (lk_photo_get_recommended (photo))
+    return 1;
   if (lk_photo_get_excluded (photo))
     return 3;
-  if (lk_photo_get_usable (photo))
-    return 1;
   return 2;
 }
 
@@ -288,47 +292,54 @@ compare_ranked (gconstpointer a,
   return compare_scores (a, b);
 }
 
-static gboolean
-are_near_duplicates (LkPhoto *a,
-                     LkPhoto *b)
+/* How many bits the photos' difference hashes differ in, or more than
+ * 64 when they cannot be compared. */
+static guint
+hash_distance (LkPhoto *a,
+               LkPhoto *b)
 {
   const LkPhotoMetrics *ma = lk_photo_get_metrics (a);
   const LkPhotoMetrics *mb = lk_photo_get_metrics (b);
 
   /* A hash of a face and a hash of a whole photo compare nothing alike. */
   if ((ma->faces > 0) != (mb->faces > 0))
-    return FALSE;
+    return G_MAXUINT;
 
-  return __builtin_popcountll (ma->dhash ^ mb->dhash) <= LK_PHOTO_SCORER_DUPLICATE_DISTANCE;
+  return __builtin_popcountll (ma->dhash ^ mb->dhash);
 }
 
 /* Each photo, best first, joins the group of the first better photo it
- * nearly repeats, or starts a group of its own. Comparing with the
- * group's best photo only, rather than with any member, keeps a series
- * of small changes from chaining different photos into one group. */
+ * nearly repeats among each group's best photo and its copies (those
+ * within half the near-duplicate distance of it), or starts a group of
+ * its own. Comparing with these only, rather than with any member,
+ * keeps a series of small changes from chaining different photos into
+ * one group. The copies count because which of two equally good copies
+ * is the best is a toss-up, and the photos nearly repeating one of them
+ * should not depend on it. */
 static void
 group_near_duplicates (Entry *entries,
                        guint  n)
 {
-  g_autoptr(GArray) leaders = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) cores = g_array_new (FALSE, FALSE, sizeof (guint));
 
   for (guint i = 0; i < n; i++)
     {
       entries[i].root = i;
 
-      for (guint k = 0; k < leaders->len; k++)
+      for (guint k = 0; k < cores->len; k++)
         {
-          guint leader = g_array_index (leaders, guint, k);
+          guint core = g_array_index (cores, guint, k);
 
-          if (are_near_duplicates (entries[i].photo, entries[leader].photo))
+          if (hash_distance (entries[i].photo, entries[core].photo) <= LK_PHOTO_SCORER_DUPLICATE_DISTANCE)
             {
-              entries[i].root = leader;
+              entries[i].root = entries[core].root;
               break;
             }
         }
 
-      if (entries[i].root == i)
-        g_array_append_val (leaders, i);
+      if (entries[i].root == i ||
+          hash_distance (entries[i].photo, entries[entries[i].root].photo) <= LK_PHOTO_SCORER_DUPLICATE_DISTANCE / 2)
+        g_array_append_val (cores, i);
     }
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "lk-photo.h"
 
@@ -23,7 +24,7 @@ struct _LkPhoto
   gboolean        analyzed;
   gboolean        usable;
   double          score;
-  char          **problems;
+  LkPhotoFlaws    flaws;
   char          **reasons;
   GdkPixbuf      *thumbnail;
   guint           rank;
@@ -64,22 +65,78 @@ notify (LkPhoto *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* The reasons are the problems the analysis found, then the one the
- * ranking adds: being a near-duplicate of a better photo. */
+/* One flaw in plain words; some name a figure from the metrics. */
+static char *
+describe_flaw (LkPhoto      *self,
+               LkPhotoFlaws  flaw)
+{
+  const LkPhotoMetrics *m = &self->metrics;
+
+  switch (flaw)
+    {
+    case LK_PHOTO_FLAW_LOW_RESOLUTION:
+      return g_strdup_printf (_("Low resolution (%d x %d)"), m->width, m->height);
+
+    case LK_PHOTO_FLAW_NO_FACE:
+      return g_strdup (_("No face found"));
+
+    case LK_PHOTO_FLAW_MANY_FACES:
+      return g_strdup (_("More than one face"));
+
+    case LK_PHOTO_FLAW_DUPLICATE:
+      {
+        g_autofree char *name = g_path_get_basename (self->duplicate_of);
+
+        return g_strdup_printf (_("Near-duplicate of %s"), name);
+      }
+
+    case LK_PHOTO_FLAW_BLURRY:
+      return g_strdup (_("Blurry"));
+
+    case LK_PHOTO_FLAW_DARK:
+      return g_strdup (_("Too dark"));
+
+    case LK_PHOTO_FLAW_OVEREXPOSED:
+      return g_strdup (_("Overexposed"));
+
+    case LK_PHOTO_FLAW_SMALL_FACE:
+      return g_strdup_printf (_("Face too small (%d%% of the photo)"),
+                              MAX (1, (int) round (m->face_share * 100)));
+
+    case LK_PHOTO_FLAW_TURNED_AWAY:
+      return g_strdup (_("Face turned away"));
+
+    case LK_PHOTO_FLAW_UNEVEN_LIGHT:
+      return g_strdup (_("Uneven lighting"));
+
+    case LK_PHOTO_FLAW_NOISY:
+      return g_strdup (_("Noisy"));
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The reasons are the flaws the analysis found and the one the ranking
+ * adds, being a near-duplicate of a better photo, worst first: the
+ * flags' order is their severity. */
 static void
 update_reasons (LkPhoto *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (self->problems != NULL)
-    g_strv_builder_addv (builder, (const char **) self->problems);
+  LkPhotoFlaws flaws = self->flaws;
 
   if (self->duplicate_of != NULL)
-    {
-      g_autofree char *name = g_path_get_basename (self->duplicate_of);
-      g_autofree char *reason = g_strdup_printf (_("Near-duplicate of %s"), name);
+    flaws |= LK_PHOTO_FLAW_DUPLICATE;
 
-      g_strv_builder_add (builder, reason);
+  for (LkPhotoFlaws flaw = 1; flaw <= LK_PHOTO_FLAW_NOISY; flaw <<= 1)
+    {
+      if (flaws & flaw)
+        {
+          g_autofree char *reason = describe_flaw (self, flaw);
+
+          g_strv_builder_add (builder, reason);
+        }
     }
 
   g_strfreev (self->reasons);
@@ -97,7 +154,6 @@ lk_photo_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->skip_reason, g_free);
-  g_clear_pointer (&self->problems, g_strfreev);
   g_clear_pointer (&self->reasons, g_strfreev);
   g_clear_pointer (&self->duplicate_of, g_free);
   g_clear_object (&self->thumbnail);
@@ -331,7 +387,8 @@ lk_photo_get_metrics (LkPhoto *self)
  * @metrics: the measurements
  * @score: the score, 0 to 100
  * @usable: whether the photo can serve as a reference at all
- * @problems: what holds the photo back, in plain words, worst first
+ * @flaws: what holds the photo back; %LK_PHOTO_FLAW_DUPLICATE comes
+ *   from lk_photo_set_duplicate_of() instead
  *
  * Records what the scorer found.
  */
@@ -340,17 +397,17 @@ lk_photo_set_analysis (LkPhoto              *self,
                        const LkPhotoMetrics *metrics,
                        double                score,
                        gboolean              usable,
-                       const char * const   *problems)
+                       LkPhotoFlaws          flaws)
 {
   g_return_if_fail (LK_IS_PHOTO (self));
   g_return_if_fail (metrics != NULL);
+  g_return_if_fail (!(flaws & LK_PHOTO_FLAW_DUPLICATE));
 
   self->metrics = *metrics;
   self->analyzed = TRUE;
   self->score = CLAMP (score, 0.0, 100.0);
   self->usable = !!usable;
-  g_strfreev (self->problems);
-  self->problems = g_strdupv ((char **) problems);
+  self->flaws = flaws;
 
   notify (self, PROP_SCORE);
   notify (self, PROP_USABLE);
@@ -423,7 +480,8 @@ lk_photo_get_reasons (LkPhoto *self)
 /**
  * lk_photo_get_main_reason:
  *
- * Returns: (nullable): the first reason, or %NULL for a good photo
+ * Returns: (nullable): the first reason, the worst flaw by the order of
+ *   #LkPhotoFlaws, or %NULL for a good photo
  */
 const char *
 lk_photo_get_main_reason (LkPhoto *self)
@@ -609,4 +667,81 @@ lk_photo_set_excluded (LkPhoto  *self,
   if (excluded)
     lk_photo_set_pinned (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_face (JsonObject           *object,
+          const LkPhotoMetrics *m)
+{
+  JsonObject *face;
+
+  if (m->faces == 0)
+    {
+      json_object_set_null_member (object, "face");
+      return;
+    }
+
+  face = json_object_new ();
+  json_object_set_int_member (face, "x", m->face_x);
+  json_object_set_int_member (face, "y", m->face_y);
+  json_object_set_int_member (face, "w", m->face_width);
+  json_object_set_int_member (face, "h", m->face_height);
+  json_object_set_object_member (object, "face", face);
+}
+
+/**
+ * lk_photo_to_json:
+ *
+ * The photo as `likeness-cli rank --json` prints it: path, rank, score,
+ * size, measurements, face box, hash, near-duplicate, recommendation and
+ * reasons; for a skipped file, its path, `"skipped": true` and the reason.
+ * Face fields are null when face checks did not run.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+JsonNode *
+lk_photo_to_json (LkPhoto *self)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonArray *reasons = json_array_new ();
+  const LkPhotoMetrics *m = &self->metrics;
+
+  g_return_val_if_fail (LK_IS_PHOTO (self), NULL);
+
+  json_object_set_string_member (object, "path", self->path);
+
+  if (self->skip_reason != NULL)
+    {
+      json_object_set_boolean_member (object, "skipped", TRUE);
+      json_array_add_string_element (reasons, self->skip_reason);
+    }
+  else
+    {
+      g_autofree char *dhash = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", m->dhash);
+
+      json_object_set_int_member (object, "rank", self->rank);
+      json_object_set_double_member (object, "score", round (self->score * 10) / 10);
+      json_object_set_int_member (object, "width", m->width);
+      json_object_set_int_member (object, "height", m->height);
+      json_object_set_double_member (object, "sharpness", m->sharpness);
+      json_object_set_double_member (object, "exposure", m->exposure_part);
+      json_object_set_double_member (object, "noise", m->noise);
+      if (m->face_checked)
+        json_object_set_int_member (object, "faces", m->faces);
+      else
+        json_object_set_null_member (object, "faces");
+      set_face (object, m);
+      json_object_set_double_member (object, "face_share", m->face_share);
+      json_object_set_double_member (object, "frontal", m->frontal_part);
+      json_object_set_string_member (object, "dhash", dhash);
+      json_object_set_string_member (object, "duplicate_of", self->duplicate_of);
+      json_object_set_boolean_member (object, "recommended", self->recommended);
+
+      for (guint i = 0; self->reasons[i] != NULL; i++)
+        json_array_add_string_element (reasons, self->reasons[i]);
+    }
+
+  json_object_set_array_member (object, "reasons", reasons);
+
+  return json_node_init_object (json_node_alloc (), object);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
 
 #include "lk-gray-image.h"
 #include "lk-types.h"
@@ -66,6 +67,41 @@ typedef struct
   double     noise_part;
 } LkPhotoMetrics;
 
+/**
+ * LkPhotoFlaws:
+ * @LK_PHOTO_FLAW_LOW_RESOLUTION: the short side is under 512 pixels
+ * @LK_PHOTO_FLAW_NO_FACE: face checks found no face
+ * @LK_PHOTO_FLAW_MANY_FACES: face checks found more than one face
+ * @LK_PHOTO_FLAW_DUPLICATE: a better photo of the same near-duplicate
+ *   group exists; set by the ranking, through lk_photo_set_duplicate_of()
+ * @LK_PHOTO_FLAW_BLURRY: the face (or the photo) is blurred
+ * @LK_PHOTO_FLAW_DARK: the face (or the photo) is too dark
+ * @LK_PHOTO_FLAW_OVEREXPOSED: the face (or the photo) is washed out
+ * @LK_PHOTO_FLAW_SMALL_FACE: the face takes under 5% of the photo
+ * @LK_PHOTO_FLAW_TURNED_AWAY: the face does not look at the camera
+ * @LK_PHOTO_FLAW_UNEVEN_LIGHT: the face is lit from one side
+ * @LK_PHOTO_FLAW_NOISY: sensor noise hides detail
+ *
+ * What holds a photo back, in order of severity: the reasons a photo
+ * gives follow this order, so its main reason is its worst flaw. The
+ * first three make a photo unusable as a reference; a near-duplicate is
+ * usable but adds nothing; the rest lower the score.
+ */
+typedef enum
+{
+  LK_PHOTO_FLAW_LOW_RESOLUTION = 1 << 0,
+  LK_PHOTO_FLAW_NO_FACE        = 1 << 1,
+  LK_PHOTO_FLAW_MANY_FACES     = 1 << 2,
+  LK_PHOTO_FLAW_DUPLICATE      = 1 << 3,
+  LK_PHOTO_FLAW_BLURRY         = 1 << 4,
+  LK_PHOTO_FLAW_DARK           = 1 << 5,
+  LK_PHOTO_FLAW_OVEREXPOSED    = 1 << 6,
+  LK_PHOTO_FLAW_SMALL_FACE     = 1 << 7,
+  LK_PHOTO_FLAW_TURNED_AWAY    = 1 << 8,
+  LK_PHOTO_FLAW_UNEVEN_LIGHT   = 1 << 9,
+  LK_PHOTO_FLAW_NOISY          = 1 << 10,
+} LkPhotoFlaws;
+
 #define LK_TYPE_PHOTO (lk_photo_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkPhoto, lk_photo, LK, PHOTO, GObject)
@@ -81,7 +117,7 @@ void                  lk_photo_set_analysis     (LkPhoto              *self,
                                                  const LkPhotoMetrics *metrics,
                                                  double                score,
                                                  gboolean              usable,
-                                                 const char * const   *problems);
+                                                 LkPhotoFlaws          flaws);
 gboolean              lk_photo_get_face_box     (LkPhoto              *self,
                                                  int                  *x,
                                                  int                  *y,
@@ -112,5 +148,6 @@ void                  lk_photo_set_pinned       (LkPhoto              *self,
 gboolean              lk_photo_get_excluded     (LkPhoto              *self);
 void                  lk_photo_set_excluded     (LkPhoto              *self,
                                                  gboolean              excluded);
+JsonNode             *lk_photo_to_json          (LkPhoto              *self);
 
 G_END_DECLS

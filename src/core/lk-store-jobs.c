@@ -136,7 +136,8 @@ set_job_state_func (LkStoreDb  *db,
 
   sqlite3_bind_int64 (stmt, 1, data->id);
   lk_store_db_bind_text (stmt, 2, data->state);
-  if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This job is not in the history any more."), error))
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This job is not in the history any more."), error))
     return NULL;
 
   return LK_STORE_TRUE;
@@ -175,7 +176,8 @@ set_item_state_func (LkStoreDb  *db,
   lk_store_db_bind_text (stmt, 2, data->state);
   lk_store_db_bind_text (stmt, 3, data->fallback_model);
   lk_store_db_bind_text (stmt, 4, data->last_error);
-  if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This item is not in the history any more."), error))
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This item is not in the history any more."), error))
     return NULL;
 
   return LK_STORE_TRUE;
@@ -254,7 +256,8 @@ add_prediction_func (LkStoreDb  *db,
         return NULL;
       sqlite3_bind_int64 (stmt, 1, data->reservation);
       lk_store_db_bind_text (stmt, 2, prediction->id);
-      if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This budget reservation does not exist."), error))
+      if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This budget reservation does not exist."), error))
         return NULL;
     }
 
@@ -371,7 +374,8 @@ set_output_saved_func (LkStoreDb  *db,
   lk_store_db_bind_text (stmt, 3, data->sha256);
   sqlite3_bind_int64 (stmt, 4, data->bytes);
   sqlite3_bind_int64 (stmt, 5, data->time);
-  if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This output is not in the history any more."), error))
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This output is not in the history any more."), error))
     return NULL;
 
   return LK_STORE_TRUE;
@@ -735,7 +739,8 @@ delete_job_func (LkStoreDb  *db,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, job_id);
-  if (!lk_store_db_run (db, stmt, error) || !lk_store_db_check_changed (db, _("This job is not in the history any more."), error))
+  if (!lk_store_db_run (db, stmt, error) ||
+      !lk_store_db_check_changed (db, _("This job is not in the history any more."), error))
     return NULL;
 
   return LK_STORE_TRUE;

@@ -127,11 +127,23 @@ static const char * const migrations[] = {
   "  model             TEXT NOT NULL,"
   "  settled           INTEGER NOT NULL DEFAULT 0 CHECK (settled IN (0, 1))"
   ");"
-  /* Covering indexes: totals over a time range, per job, per model. */
+  /* Covering indexes: totals over a time range, and per job. */
   "CREATE INDEX ledger_by_time ON ledger (time, kind, settled, micro_usd);"
   "CREATE INDEX ledger_by_job ON ledger (job_id, kind, settled, micro_usd);"
-  "CREATE INDEX ledger_by_model ON ledger (kind, model, micro_usd);"
-  "CREATE INDEX ledger_by_prediction ON ledger (prediction_id) WHERE prediction_id IS NOT NULL;",
+  "CREATE INDEX ledger_by_prediction ON ledger (prediction_id) WHERE prediction_id IS NOT NULL;"
+
+  /* What was spent per model, ever, kept up to date as the ledger grows
+   * (its rows never change amount or model), so the usage summary does
+   * not add up the whole ledger each time. */
+  "CREATE TABLE ledger_models ("
+  "  model             TEXT PRIMARY KEY,"
+  "  micro_usd         INTEGER NOT NULL,"
+  "  runs              INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER ledger_models_add AFTER INSERT ON ledger WHEN new.kind != 'estimate' BEGIN"
+  "  INSERT INTO ledger_models (model, micro_usd, runs) VALUES (new.model, new.micro_usd, new.kind = 'actual')"
+  "  ON CONFLICT (model) DO UPDATE SET micro_usd = micro_usd + excluded.micro_usd, runs = runs + excluded.runs;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -151,13 +151,12 @@ run_request (Worker  *worker,
   g_autoptr(GError) error = NULL;
   gpointer result = NULL;
 
-  if (request->task != NULL &&
-      g_cancellable_set_error_if_cancelled (g_task_get_cancellable (request->task), &error))
-    ;
-  else if (request->writes)
-    result = lk_store_db_transaction (worker->db, request->func, request->data, &error);
-  else
-    result = request->func (worker->db, request->data, &error);
+  /* A cancelled request does not run at all; a write runs in a write
+   * transaction. */
+  if (request->task == NULL ||
+      !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (request->task), &error))
+    result = request->writes ? lk_store_db_transaction (worker->db, request->func, request->data, &error)
+                             : request->func (worker->db, request->data, &error);
 
   /* The store is alive until the request completes: the task, or the
    * caller waiting for it, holds it. */

@@ -20,9 +20,24 @@ struct _LkApplication
   AdwApplication  parent_instance;
   LkSecret       *secret;
   LkClient       *client;
+  LkStyleLibrary *styles;
+  GError         *styles_error;
+  LkCatalog      *catalog;
+  LkBudget       *budget;
+  GSettings      *settings;
+  LkStore        *store;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 LkApplication *
 lk_application_new (void)
@@ -60,6 +75,86 @@ lk_application_get_client (LkApplication *self)
   return self->client;
 }
 
+/**
+ * lk_application_get_styles:
+ *
+ * Returns: (transfer none): the built-in and user styles every window
+ *   shares
+ */
+LkStyleLibrary *
+lk_application_get_styles (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->styles;
+}
+
+/**
+ * lk_application_get_catalog:
+ *
+ * Returns: (transfer none): the models the app can run
+ */
+LkCatalog *
+lk_application_get_catalog (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * lk_application_get_budget:
+ *
+ * Returns: (transfer none): the spending caps, kept in the settings
+ */
+LkBudget *
+lk_application_get_budget (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->budget;
+}
+
+/**
+ * lk_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL while it opens
+ *   or when it could not be opened (see
+ *   lk_application_get_store_error()); #LkApplication:store tells when it
+ *   is ready
+ */
+LkStore *
+lk_application_get_store (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * lk_application_get_store_error:
+ *
+ * Returns: (nullable): why the store could not be opened
+ */
+const GError *
+lk_application_get_store_error (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LkApplication) self = user_data;
+
+  self->store = lk_store_new_finish (result, &self->store_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
 /* A token replaced, removed or newly saved takes effect at the next call. */
 static void
 secret_changed_cb (LkApplication *self)
@@ -68,15 +163,42 @@ secret_changed_cb (LkApplication *self)
 }
 
 static void
+show_startup_problem (GtkWindow  *window,
+                      const char *title,
+                      const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window, title, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 lk_application_activate (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
   GtkWindow *window;
+  gboolean first;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (lk_window_new (LK_APPLICATION (app)));
+  first = window == NULL;
+  if (first)
+    window = GTK_WINDOW (lk_window_new (self));
 
   gtk_window_present (window);
+
+  /* The user's styles and models files are read once at startup, before
+   * any window can say that they could not be; the first window does, in
+   * full, since the messages say what happened to the files. */
+  if (self->styles_error != NULL)
+    {
+      show_startup_problem (window, _("Your Styles Could Not Be Read"), self->styles_error->message);
+      g_clear_error (&self->styles_error);
+    }
+
+  if (first && lk_catalog_get_user_error (self->catalog) != NULL)
+    show_startup_problem (window, _("Your Model File Was Ignored"),
+                          lk_catalog_get_user_error (self->catalog)->message);
 }
 
 /* `likeness PATH…` opens the window with those photos and folders added. */
@@ -147,6 +269,8 @@ static const GActionEntry app_actions[] = {
 static void
 lk_application_startup (GApplication *app)
 {
+  LkApplication *self = LK_APPLICATION (app);
+  g_autofree char *models_path = lk_catalog_get_user_path ();
   static const struct {
     const char *action;
     const char *accels[2];
@@ -158,6 +282,17 @@ lk_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
+
+  lk_style_library_load (self->styles, &self->styles_error);
+
+  self->catalog = lk_catalog_new (models_path);
+  self->budget = lk_budget_new ();
+  self->settings = g_settings_new (BASE_ID);
+  g_settings_bind (self->settings, "budget-daily", self->budget, "daily", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "budget-monthly", self->budget, "monthly", G_SETTINGS_BIND_GET);
+
+  /* The history opens on the store's own thread while the window shows. */
+  lk_store_new_async (NULL, NULL, store_opened_cb, g_object_ref (app));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -176,8 +311,34 @@ lk_application_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->secret);
+  g_clear_object (&self->styles);
+  g_clear_error (&self->styles_error);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->budget);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (lk_application_parent_class)->dispose (object);
+}
+
+static void
+lk_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  LkApplication *self = LK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -187,11 +348,24 @@ lk_application_class_init (LkApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = lk_application_dispose;
+  object_class->get_property = lk_application_get_property;
 
   app_class->activate = lk_application_activate;
   app_class->open = lk_application_open;
   app_class->startup = lk_application_startup;
   app_class->handle_local_options = lk_application_handle_local_options;
+
+  /**
+   * LkApplication:store:
+   *
+   * The store, once open; notified also when opening failed.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         LK_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -204,6 +378,7 @@ lk_application_init (LkApplication *self)
 
   self->secret = lk_secret_new ();
   self->client = lk_client_new (self->secret, NULL);
+  self->styles = lk_style_library_new (NULL);
   g_signal_connect_object (self->secret, "changed",
                            G_CALLBACK (secret_changed_cb), self, G_CONNECT_SWAPPED);
 

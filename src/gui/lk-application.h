@@ -7,8 +7,12 @@
 
 #include <adwaita.h>
 
+#include "lk-budget.h"
+#include "lk-catalog.h"
 #include "lk-client.h"
 #include "lk-secret.h"
+#include "lk-store.h"
+#include "lk-style-library.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +20,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplication)
 
-LkApplication *lk_application_new        (void);
-LkSecret      *lk_application_get_secret (LkApplication *self);
-LkClient      *lk_application_get_client (LkApplication *self);
+LkApplication  *lk_application_new             (void);
+LkSecret       *lk_application_get_secret      (LkApplication *self);
+LkClient       *lk_application_get_client      (LkApplication *self);
+LkStyleLibrary *lk_application_get_styles      (LkApplication *self);
+LkCatalog      *lk_application_get_catalog     (LkApplication *self);
+LkBudget       *lk_application_get_budget      (LkApplication *self);
+LkStore        *lk_application_get_store       (LkApplication *self);
+const GError   *lk_application_get_store_error (LkApplication *self);
 
 G_END_DECLS

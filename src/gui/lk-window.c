@@ -10,8 +10,11 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-sign-in-page.h"
+#include "lk-history-page.h"
 #include "lk-photos-page.h"
+#include "lk-sign-in-page.h"
+#include "lk-styles-page.h"
+#include "lk-train-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -26,6 +29,7 @@ struct _LkWindow
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
   LkPhotosPage         *photos_page;
+  LkStylesPage         *styles_page;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -47,6 +51,7 @@ lk_window_new (LkApplication *application)
   self = g_object_new (LK_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  lk_styles_page_set_library (self->styles_page, lk_application_get_styles (application));
   track_token (self);
 
   return self;
@@ -209,6 +214,19 @@ lk_window_add_photos (LkWindow      *self,
   lk_photos_page_add_files (self->photos_page, files, n_files);
 }
 
+/**
+ * lk_window_get_photo_scorer:
+ *
+ * Returns: (transfer none): the photos of the Photos page, ranked
+ */
+LkPhotoScorer *
+lk_window_get_photo_scorer (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return lk_photos_page_get_scorer (self->photos_page);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -272,9 +290,13 @@ lk_window_class_init (LkWindowClass *klass)
 
   object_class->dispose = lk_window_dispose;
 
+  g_type_ensure (LK_TYPE_HISTORY_PAGE);
+
   window_class->close_request = lk_window_close_request;
 
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
+  g_type_ensure (LK_TYPE_STYLES_PAGE);
+  g_type_ensure (LK_TYPE_TRAIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
@@ -282,6 +304,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, styles_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
