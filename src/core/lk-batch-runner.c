@@ -15,8 +15,10 @@
  *  - the run failed on the model's side: the next model of the chain,
  *    except after a content filter (NSFW), which fails the item with its
  *    reason: another model would only be asked the same thing.
- *  - the input was refused (422 with fields), the token or billing (401,
- *    402): the item fails with the reason; 401 and 402 stop the batch.
+ *  - the input was refused (422 with fields): the item fails with the
+ *    reason.
+ *  - the token or billing (401, 402), or a store that cannot be written:
+ *    the batch pauses with the reason, and the item waits in the queue.
  *
  * Every prediction id is written to the store as soon as the create
  * answers, before anything else is done with it; the create is not
@@ -52,6 +54,7 @@ typedef struct
   JsonObject   *input;
   char         *last_failure;
   gboolean      slot_held;
+  void        (*after_backoff) (GTask *task);
 } Run;
 
 static void
@@ -173,7 +176,7 @@ backed_off_cb (GObject      *object,
                gpointer      user_data)
 {
   GTask *task = user_data;
-  GCallback next = g_object_get_data (G_OBJECT (task), "lk-batch-next");
+  Run *run = g_task_get_task_data (task);
 
   if (!lk_batch_sleep_finish (result, NULL))
     {
@@ -181,12 +184,12 @@ backed_off_cb (GObject      *object,
       return;
     }
 
-  ((void (*) (GTask *)) next) (task);
+  run->after_backoff (task);
 }
 
-/* Counts a passing failure; returns FALSE when the item has had its
- * share, after failing it. Otherwise @next runs after the backoff. */
-static gboolean
+/* Counts a passing failure: the item fails once it had its share;
+ * otherwise @next runs after the backoff. */
+static void
 back_off (GTask         *task,
           const GError  *error,
           void         (*next) (GTask *task))
@@ -196,14 +199,13 @@ back_off (GTask         *task,
   if (++run->transient >= LK_BATCH_MAX_ATTEMPTS)
     {
       finish (task, LK_BATCH_OUTCOME_FAILED, error->message);
-      return FALSE;
+      return;
     }
 
   g_debug ("Item %u: %s; again in a moment", lk_batch_item_get_index (run->item), error->message);
-  g_object_set_data (G_OBJECT (task), "lk-batch-next", (gpointer) G_CALLBACK (next));
+  run->after_backoff = next;
   lk_batch_sleep_async (backoff_seconds (run->transient, error), lk_batch_item_get_cancellable (run->item),
                         backed_off_cb, task);
-  return TRUE;
 }
 
 /* Ending a prediction ------------------------------------------------------ */
