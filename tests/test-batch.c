@@ -330,6 +330,17 @@ test_seeds (void)
 }
 
 static void
+progress_cb (LkBatchItem *item,
+             GParamSpec  *pspec,
+             gboolean    *seen)
+{
+  double progress = lk_batch_item_get_progress (item);
+
+  if (lk_batch_item_get_state (item) == LK_BATCH_ITEM_STATE_GENERATING && progress > 0 && progress < 1)
+    *seen = TRUE;
+}
+
+static void
 test_all_styles (Fixture       *f,
                  gconstpointer  data)
 {
@@ -337,6 +348,10 @@ test_all_styles (Fixture       *f,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
   gint64 expected_cost = 0;
+  gboolean progress_seen = FALSE;
+
+  for (guint i = 0; i < 23; i++)
+    g_signal_connect (get_item (batch, i), "notify::progress", G_CALLBACK (progress_cb), &progress_seen);
 
   start (batch);
   g_assert_cmpint (lk_batch_get_job_id (batch), >, 0);
@@ -345,6 +360,11 @@ test_all_styles (Fixture       *f,
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 23);
   g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 0);
+  g_assert_false (lk_batch_get_busy (batch));
+  g_assert_cmpfloat (lk_batch_get_elapsed (batch), >, 0);
+  g_assert_cmpfloat (lk_batch_get_eta_seconds (batch), ==, -1);
+  /* The cards showed the models' progress on the way. */
+  g_assert_true (progress_seen);
 
   /* One prediction per style, each created once. */
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 23);
@@ -566,6 +586,31 @@ test_cancel (Fixture       *f,
 }
 
 static void
+test_cancel_while_starting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 3, 2);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Canceled while its references upload: nothing is written or made. */
+  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
+  g_assert_true (lk_batch_get_busy (batch));
+  lk_batch_cancel (batch);
+  g_assert_false (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_CANCELED);
+  g_assert_cmpuint (lk_batch_get_n_canceled (batch), ==, 3);
+  g_assert_cmpint (lk_batch_get_job_id (batch), ==, 0);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 0);
+  unfinished = lk_batch_find_unfinished (f->store, NULL);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+  wait_settled (batch);
+}
+
+static void
 test_cancel_item (Fixture       *f,
                   gconstpointer  data)
 {
@@ -641,6 +686,7 @@ test_resume_paused (Fixture       *f,
   g_autoptr(LkBatch) batch = new_batch (f, 5, 2);
   g_autoptr(LkBatch) loaded = NULL;
   g_autoptr(GArray) unfinished = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
   g_autoptr(GError) error = NULL;
   gint64 job_id;
 
@@ -652,7 +698,8 @@ test_resume_paused (Fixture       *f,
   job_id = lk_batch_get_job_id (batch);
   g_clear_object (&batch);
 
-  unfinished = lk_batch_find_unfinished (f->store, &error);
+  lk_batch_find_unfinished_async (f->store, NULL, lk_test_store_result, &found);
+  unfinished = lk_batch_find_unfinished_finish (lk_test_wait_for_result (&found), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (unfinished->len, ==, 1);
   g_assert_cmpint (g_array_index (unfinished, gint64, 0), ==, job_id);
@@ -673,6 +720,89 @@ test_resume_paused (Fixture       *f,
   g_assert_cmpuint (lk_sim_count_requests (f->sim, "POST", "/v1/files"), ==, 3);
 }
 
+static void
+test_expired (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 2, 2);
+  g_autoptr(GError) error = NULL;
+  LkBatchItem *item;
+
+  /* Replicate deleted the images before they could be saved. */
+  g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"GET\", \"path\": \"/_sim/outputs/*\", "
+                                    "\"fault\": \"status\", \"status\": 404, \"times\": 0}]", &error));
+  g_assert_no_error (error);
+  start (batch);
+  wait_settled (batch);
+
+  item = get_item (batch, 0);
+  g_assert_cmpint (lk_batch_item_get_state (item), ==, LK_BATCH_ITEM_STATE_EXPIRED);
+  g_assert_nonnull (lk_batch_item_get_error_message (item));
+  g_assert_true (lk_batch_item_get_can_retry (item));
+  g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 2);
+
+  /* Generated again, each as a new prediction. */
+  lk_sim_clear_faults (f->sim);
+  g_assert_cmpuint (lk_batch_retry_failed (batch), ==, 2);
+  wait_settled (batch);
+  g_assert_cmpint (lk_batch_item_get_state (item), ==, LK_BATCH_ITEM_STATE_DONE);
+  g_assert_cmpuint (lk_batch_item_get_attempts (item), ==, 2);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 4);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
+}
+
+static void
+test_refused_token (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 2, 2);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GArray) unfinished = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing is written or spent when the references cannot be sent. */
+  lk_sim_set_token (f->sim, "r8_another_token");
+  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
+  g_assert_false (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
+  g_assert_error (error, LK_BATCH_ERROR, LK_BATCH_ERROR_REFERENCE);
+  g_assert_cmpint (lk_batch_get_job_id (batch), ==, 0);
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_DRAFT);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 0);
+  unfinished = lk_batch_find_unfinished (f->store, NULL);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+}
+
+static void
+test_billing (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 6, 2);
+  g_autoptr(GError) error = NULL;
+
+  /* Billing is not set up: no item would fare better, so the batch stops. */
+  g_assert_true (lk_sim_add_faults (f->sim, "[{\"model\": \"" PULID "\", \"fault\": \"status\", "
+                                    "\"status\": 402, \"times\": 0}]", &error));
+  g_assert_no_error (error);
+  start (batch);
+  wait_settled (batch);
+
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_PAUSED);
+  g_assert_nonnull (lk_batch_get_error_message (batch));
+  g_assert_nonnull (strstr (lk_batch_get_error_message (batch), "billing"));
+  g_assert_cmpuint (lk_sim_count_requests (f->sim, "POST", "/v1/predictions"), ==, 2);
+  /* The items wait for the batch to go on; none of them failed. */
+  g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 0);
+  g_assert_cmpint (lk_batch_item_get_state (get_item (batch, 0)), ==, LK_BATCH_ITEM_STATE_QUEUED);
+
+  /* Once billing is set up, the job goes on. */
+  lk_sim_clear_faults (f->sim);
+  lk_batch_resume (batch);
+  g_assert_null (lk_batch_get_error_message (batch));
+  wait_settled (batch);
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,8 +820,13 @@ main (int   argc,
   g_test_add ("/lk/batch/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/lk/batch/budget", Fixture, NULL, fixture_set_up, test_budget, fixture_tear_down);
   g_test_add ("/lk/batch/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/lk/batch/cancel-while-starting", Fixture, NULL, fixture_set_up, test_cancel_while_starting,
+              fixture_tear_down);
   g_test_add ("/lk/batch/cancel-item", Fixture, NULL, fixture_set_up, test_cancel_item, fixture_tear_down);
   g_test_add ("/lk/batch/pause", Fixture, NULL, fixture_set_up, test_pause, fixture_tear_down);
+  g_test_add ("/lk/batch/expired", Fixture, NULL, fixture_set_up, test_expired, fixture_tear_down);
+  g_test_add ("/lk/batch/refused-token", Fixture, NULL, fixture_set_up, test_refused_token, fixture_tear_down);
+  g_test_add ("/lk/batch/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
   g_test_add ("/lk/batch/resume-paused", Fixture, NULL, fixture_set_up, test_resume_paused, fixture_tear_down);
 
   return g_test_run ();

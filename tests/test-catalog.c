@@ -155,6 +155,39 @@ test_training_presets (void)
   g_assert_cmpint (lk_model_estimate (trainer, LK_QUALITY_PRESET_PREMIUM, 1), ==, 3660000);
 }
 
+/* What the training wizard offers: each value within the trainer's
+ * limits, each preset's values, and the model's default where a preset
+ * sets nothing. */
+static void
+test_input_limits (void)
+{
+  g_autoptr(LkCatalog) catalog = lk_catalog_new (NULL);
+  LkModel *trainer = lk_catalog_lookup (catalog, TRAINER);
+  const char * const *resolutions;
+  double min = 0;
+  double max = 0;
+
+  g_assert_true (lk_model_get_input_range (trainer, "steps", &min, &max));
+  g_assert_cmpfloat (min, ==, 3);
+  g_assert_cmpfloat (max, ==, 6000);
+  g_assert_true (lk_model_get_input_range (trainer, "lora_rank", &min, &max));
+  g_assert_cmpfloat (min, ==, 1);
+  g_assert_cmpfloat (max, ==, 128);
+  g_assert_true (lk_model_get_input_range (trainer, "batch_size", &min, &max));
+  g_assert_cmpfloat (min, ==, -G_MAXDOUBLE);
+  g_assert_cmpfloat (max, ==, G_MAXDOUBLE);
+  g_assert_false (lk_model_get_input_range (trainer, "prompt", &min, &max));
+
+  resolutions = lk_model_get_input_values (trainer, "resolution");
+  g_assert_nonnull (resolutions);
+  g_assert_true (g_strv_contains (resolutions, "512,768,1024"));
+  g_assert_null (lk_model_get_input_values (trainer, "trigger_word"));
+
+  g_assert_cmpint (json_node_get_int (lk_model_get_preset_value (trainer, LK_QUALITY_PRESET_PREMIUM, "lora_rank")), ==, 64);
+  g_assert_true (json_node_get_boolean (lk_model_get_preset_value (trainer, LK_QUALITY_PRESET_DRAFT, "autocaption")));
+  g_assert_null (lk_model_get_preset_value (trainer, LK_QUALITY_PRESET_DRAFT, "trigger_word"));
+}
+
 static void
 test_build_input (void)
 {
@@ -458,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/lk/catalog/create-destroy", test_create_destroy);
   g_test_add_func ("/lk/catalog/builtin", test_builtin);
   g_test_add_func ("/lk/catalog/training-presets", test_training_presets);
+  g_test_add_func ("/lk/catalog/input-limits", test_input_limits);
   g_test_add_func ("/lk/catalog/build-input", test_build_input);
   for (guint i = 0; i < G_N_ELEMENTS (estimate_cases); i++)
     {

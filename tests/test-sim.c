@@ -449,6 +449,42 @@ test_prediction_succeeds (Fixture       *f,
   g_assert_false (g_bytes_equal (first, second));
 }
 
+static double
+predict_time (Fixture    *f,
+              const char *input)
+{
+  g_autofree char *body = g_strdup_printf ("{\"version\": \"" PULID_VERSION "\", \"input\": %s}", input);
+  g_autofree char *id = create (f, "/predictions", body);
+  g_autoptr(JsonObject) done = wait_terminal (f, "predictions", id, NULL);
+
+  return json_object_get_double_member (json_object_get_object_member (done, "metrics"), "predict_time");
+}
+
+static void
+test_duration_range (Fixture       *f,
+                     gconstpointer  data)
+{
+  double first;
+  double second;
+  double again;
+  double seedless;
+
+  lk_sim_set_model_duration_range (f->sim, "bytedance/flux-pulid", 10, 20);
+  first = predict_time (f, "{\"main_face_image\": \"" FACE_URL "\", \"prompt\": \"a\", \"seed\": 1}");
+  second = predict_time (f, "{\"main_face_image\": \"" FACE_URL "\", \"prompt\": \"a\", \"seed\": 2}");
+  again = predict_time (f, "{\"main_face_image\": \"" FACE_URL "\", \"prompt\": \"b\", \"seed\": 1}");
+  seedless = predict_time (f, "{\"main_face_image\": \"" FACE_URL "\", \"prompt\": \"a\"}");
+
+  /* Runs vary within the range; a seed always takes the same time. */
+  g_assert_cmpfloat (first, >=, 10);
+  g_assert_cmpfloat (first, <=, 20);
+  g_assert_cmpfloat (second, >=, 10);
+  g_assert_cmpfloat (second, <=, 20);
+  g_assert_cmpfloat (first, !=, second);
+  g_assert_cmpfloat (again, ==, first);
+  g_assert_cmpfloat (seedless, ==, 15);
+}
+
 static void
 test_single_output (Fixture       *f,
                     gconstpointer  data)
@@ -1492,6 +1528,7 @@ main (int   argc,
       g_test_add (path, Fixture, &invalid_cases[i], fixture_set_up, test_invalid_input, fixture_tear_down);
     }
   add_test ("prediction-succeeds", test_prediction_succeeds);
+  add_test ("duration-range", test_duration_range);
   add_test ("single-output", test_single_output);
   add_test ("prefer-wait", test_prefer_wait);
   add_test ("version-references", test_version_references);

@@ -9,6 +9,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "lk-photo-scorer.h"
+#include "lk-photos-page.h"
+#include "lk-preferences-window.h"
 #include "lk-test-gui.h"
 #include "lk-test-utils.h"
 
@@ -146,6 +149,42 @@ test_window_size_persists (void)
   lk_test_run_app (check_window_size_persists, NULL);
 }
 
+static void
+check_reference_count (LkTestApp *test)
+{
+  LkPhotosPage *photos = LK_PHOTOS_PAGE (lk_test_find_descendant (GTK_WIDGET (test->window),
+                                                                  LK_TYPE_PHOTOS_PAGE));
+  LkPhotoScorer *scorer = lk_photos_page_get_scorer (photos);
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  GtkWindow *preferences;
+  GtkSpinButton *spin;
+  guint top_count;
+
+  g_object_get (scorer, "top-count", &top_count, NULL);
+  g_assert_cmpuint (top_count, ==, 5);
+
+  g_action_group_activate_action (G_ACTION_GROUP (test->app), "preferences", NULL);
+  preferences = lk_test_find_toplevel (LK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  spin = GTK_SPIN_BUTTON (lk_test_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 5);
+
+  /* Asking for 3 references recommends 3 photos from then on. */
+  gtk_spin_button_set_value (spin, 3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "reference-count"), ==, 3);
+  g_object_get (scorer, "top-count", &top_count, NULL);
+  g_assert_cmpuint (top_count, ==, 3);
+
+  gtk_window_destroy (preferences);
+  g_settings_reset (settings, "reference-count");
+}
+
+static void
+test_reference_count (void)
+{
+  lk_test_run_app (check_reference_count, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +200,7 @@ main (int   argc,
   g_test_add_func ("/lk/window/about", test_about);
   g_test_add_func ("/lk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/lk/window/size-persists", test_window_size_persists);
+  g_test_add_func ("/lk/window/reference-count", test_reference_count);
 
   return g_test_run ();
 }

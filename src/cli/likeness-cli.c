@@ -29,6 +29,8 @@ static const Command commands[] = {
   { "generate", N_("Make a portrait in each style from photos of a person"), lk_cli_generate },
   { "resume", N_("Go on with unfinished portrait jobs"), lk_cli_resume },
   { "cancel", N_("Cancel an unfinished portrait job"), lk_cli_cancel },
+  { "train", N_("Train a model of you (a FLUX LoRA) from photos"), lk_cli_train },
+  { "models", N_("List the models you trained"), lk_cli_models },
   { "budget", N_("Show or set the daily and monthly spending caps"), lk_cli_budget },
   { "history", N_("List past jobs and what they cost"), lk_cli_history },
   { "ledger", N_("List every estimate and cost"), lk_cli_ledger },

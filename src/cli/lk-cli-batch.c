@@ -24,9 +24,10 @@ ranked_cb (GObject      *object,
   *(gboolean *) user_data = TRUE;
 }
 
-/* The recommended photos, best first. */
+/* The @top recommended photos, best first. */
 GPtrArray *
-lk_cli_rank_references (char **paths)
+lk_cli_rank_references (char **paths,
+                        guint  top)
 {
   g_autoptr(LkPhotoScorer) scorer = lk_photo_scorer_new ();
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
@@ -37,6 +38,7 @@ lk_cli_rank_references (char **paths)
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     g_ptr_array_add (files, g_file_new_for_commandline_arg (paths[i]));
 
+  lk_photo_scorer_set_top_count (scorer, top);
   lk_photo_scorer_add_async (scorer, (GFile * const *) files->pdata, files->len, NULL, ranked_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -90,34 +92,27 @@ lk_cli_choose_styles (const char  *ids,
 /**
  * lk_cli_batch_context_init:
  *
- * Opens the client, the store, the catalog and the spending caps of the
- * app's settings. Prints why when it cannot.
+ * Opens the client, the store, the catalog, the spending caps and the
+ * app's settings (left %NULL when they are not installed, when defaults
+ * apply). Prints why when it cannot.
  *
- * Returns: whether everything opened
+ * Returns: whether everything needed opened
  */
 gboolean
 lk_cli_batch_context_init (LkCliBatchContext *context)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *catalog_path = lk_catalog_get_user_path ();
 
   *context = (LkCliBatchContext) { 0 };
-  if (!(context->settings = lk_cli_open_settings (&error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return FALSE;
-    }
-
   if (!(context->store = lk_cli_open_store ()))
     return FALSE;
 
+  context->settings = lk_cli_open_settings (NULL);
+  context->budget = lk_cli_load_budget ();
   context->client = lk_cli_client_new ();
   context->catalog = lk_catalog_new (catalog_path);
   if (lk_catalog_get_user_error (context->catalog) != NULL)
     g_printerr ("%s\n", lk_catalog_get_user_error (context->catalog)->message);
-  context->budget = lk_budget_new ();
-  lk_budget_set_daily (context->budget, g_settings_get_double (context->settings, "budget-daily"));
-  lk_budget_set_monthly (context->budget, g_settings_get_double (context->settings, "budget-monthly"));
   return TRUE;
 }
 
@@ -293,4 +288,28 @@ lk_cli_batch_load (LkCliBatchContext *context,
     lk_cli_fail (error);
 
   return batch;
+}
+
+/**
+ * lk_cli_batch_parse_job:
+ * @args: (nullable): the command's remaining arguments
+ * @job_id: (out): the job named
+ *
+ * Reads the one job number a command takes. Prints what is wrong when
+ * there is not exactly one.
+ *
+ * Returns: whether @args named one job
+ */
+gboolean
+lk_cli_batch_parse_job (char   **args,
+                        gint64  *job_id)
+{
+  if (args == NULL || args[0] == NULL || args[1] != NULL ||
+      !g_ascii_string_to_signed (args[0], 10, 1, G_MAXINT64, job_id, NULL))
+    {
+      g_printerr ("%s\n", _("Name one job by its number, as `likeness-cli history` shows it."));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -13,6 +13,28 @@
 #include "lk-money.h"
 #include "lk-store.h"
 
+/**
+ * lk_cli_load_budget:
+ *
+ * Returns: (transfer full): the caps set with `likeness-cli budget` or in
+ *   the app, for a command about to spend; without caps, and a warning on
+ *   stderr, when the settings are not installed
+ */
+LkBudget *
+lk_cli_load_budget (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = lk_cli_open_settings (&error);
+  LkBudget *budget = lk_budget_new ();
+
+  if (settings == NULL)
+    g_printerr (_("Warning: %s Nothing is checked against your budget.\n"), error->message);
+  else
+    g_object_set (budget, "daily", g_settings_get_double (settings, "budget-daily"),
+                  "monthly", g_settings_get_double (settings, "budget-monthly"), NULL);
+  return budget;
+}
+
 static gboolean
 parse_cap (const char  *text,
            const char  *option,

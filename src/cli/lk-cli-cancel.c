@@ -32,13 +32,8 @@ lk_cli_cancel (int    argc,
   if (!lk_cli_parse_options (options, &argc, &argv))
     return 1;
 
-  if (jobs == NULL || jobs[1] != NULL || !g_ascii_string_to_signed (jobs[0], 10, 1, G_MAXINT64, &job_id, NULL))
-    {
-      g_printerr ("%s\n", _("Name one job by its number, as `likeness-cli history` shows it."));
-      return 1;
-    }
-
-  if (!lk_cli_batch_context_init (&context) || !(batch = lk_cli_batch_load (&context, job_id)))
+  if (!lk_cli_batch_parse_job (jobs, &job_id) || !lk_cli_batch_context_init (&context) ||
+      !(batch = lk_cli_batch_load (&context, job_id)))
     return 1;
 
   lk_batch_cancel (batch);

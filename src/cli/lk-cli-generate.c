@@ -12,6 +12,7 @@
 #include "lk-cli.h"
 #include "lk-enums.h"
 #include "lk-money.h"
+#include "lk-photo-scorer.h"
 
 int
 lk_cli_generate (int    argc,
@@ -64,17 +65,19 @@ lk_cli_generate (int    argc,
       !(styles = lk_cli_choose_styles (style_ids, &error)))
     return lk_cli_fail (error);
 
-  references = lk_cli_rank_references (photos);
+  if (!lk_cli_batch_context_init (&context))
+    return 1;
+
+  references = lk_cli_rank_references (photos, context.settings != NULL
+                                                 ? g_settings_get_uint (context.settings, "reference-count")
+                                                 : LK_PHOTO_SCORER_DEFAULT_TOP);
   if (references->len == 0)
     {
       g_printerr ("%s\n", _("None of the photos can be used as a reference. `likeness-cli rank` says why."));
       return 1;
     }
 
-  if (!lk_cli_batch_context_init (&context))
-    return 1;
-
-  setting = g_settings_get_string (context.settings, "output-folder");
+  setting = context.settings != NULL ? g_settings_get_string (context.settings, "output-folder") : g_strdup ("");
   folder = out != NULL ? g_file_new_for_commandline_arg (out)
            : *setting != '\0' ? g_file_new_for_path (setting) : lk_batch_dup_default_output_folder ();
 

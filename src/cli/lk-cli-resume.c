@@ -52,13 +52,7 @@ lk_cli_resume (int    argc,
   if (!lk_cli_parse_options (options, &argc, &argv))
     return 1;
 
-  if (jobs != NULL && (jobs[1] != NULL || !g_ascii_string_to_signed (jobs[0], 10, 1, G_MAXINT64, &job_id, &error)))
-    {
-      g_printerr ("%s\n", _("Name one job by its number, as `likeness-cli history` shows it."));
-      return 1;
-    }
-
-  if (!lk_cli_batch_context_init (&context))
+  if ((jobs != NULL && !lk_cli_batch_parse_job (jobs, &job_id)) || !lk_cli_batch_context_init (&context))
     return 1;
 
   if (jobs != NULL)

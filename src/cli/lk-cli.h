@@ -12,6 +12,7 @@
 #include "lk-catalog.h"
 #include "lk-client.h"
 #include "lk-store.h"
+#include "lk-types.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ int           lk_cli_history          (int            argc,
                                        char         **argv);
 int           lk_cli_ledger           (int            argc,
                                        char         **argv);
+int           lk_cli_models           (int            argc,
+                                       char         **argv);
 int           lk_cli_rank             (int            argc,
                                        char         **argv);
 int           lk_cli_resume           (int            argc,
@@ -34,6 +37,8 @@ int           lk_cli_resume           (int            argc,
 int           lk_cli_run              (int            argc,
                                        char         **argv);
 int           lk_cli_styles           (int            argc,
+                                       char         **argv);
+int           lk_cli_train            (int            argc,
                                        char         **argv);
 
 LkClient     *lk_cli_client_new       (void);
@@ -51,6 +56,15 @@ GSettings    *lk_cli_open_settings    (GError       **error);
 
 /* Shared by the commands that read the store (lk-cli-store.c). */
 LkStore      *lk_cli_open_store       (void);
+/* The spending caps, from the app's settings (lk-cli-budget.c). */
+LkBudget     *lk_cli_load_budget      (void);
+/* A trained model as `models --json` and `train --json` print it
+ * (lk-cli-models.c). */
+JsonObject   *lk_cli_trained_model_to_json (LkTrainedModel *model);
+/* What `train` shows on stderr (lk-cli-training.c). */
+void          lk_cli_print_training_plan (LkTrainingPlan *plan,
+                                          gint64          sample_cost);
+void          lk_cli_watch_trainer    (LkTrainer      *trainer);
 
 JsonObject   *lk_cli_input_new        (char         **pairs,
                                        JsonObject    *schema,
@@ -89,7 +103,10 @@ LkBatch      *lk_cli_batch_load          (LkCliBatchContext *context,
                                           gint64             job_id);
 int           lk_cli_batch_follow        (LkBatch           *batch,
                                           gboolean           json);
-GPtrArray    *lk_cli_rank_references     (char             **paths);
+gboolean      lk_cli_batch_parse_job     (char             **args,
+                                          gint64            *job_id);
+GPtrArray    *lk_cli_rank_references     (char             **paths,
+                                          guint              top);
 GPtrArray    *lk_cli_choose_styles       (const char        *ids,
                                           GError           **error);
 

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -92,6 +93,8 @@ claim_name (const char  *from,
             gboolean    *taken,
             GError     **error)
 {
+  int saved_errno;
+
   *taken = FALSE;
 
   if (link (from, to) == 0)
@@ -100,14 +103,15 @@ claim_name (const char  *from,
       return TRUE;
     }
 
-  if (errno == EEXIST)
+  saved_errno = errno;
+  if (saved_errno == EEXIST)
     {
       *taken = TRUE;
       return FALSE;
     }
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-               "Could not save “%s”: %s", to, g_strerror (errno));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not save “%s”: %s. Check that the folder can be written to."), to, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -152,7 +156,7 @@ place_in_thread (GTask        *task,
   g_unlink (from);
   if (error == NULL)
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                 "Every name for “%s” is taken in “%s”", save->stem, folder);
+                 _("Every name for “%s” is taken in “%s”. Move some files out of it."), save->stem, folder);
   g_task_return_error (task, error);
 }
 

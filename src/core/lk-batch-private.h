@@ -122,7 +122,101 @@ void           lk_batch_item_set_output_url    (LkBatchItem          *self,
 GCancellable  *lk_batch_item_get_cancellable   (LkBatchItem          *self);
 void           lk_batch_item_reset_cancellable (LkBatchItem          *self);
 
-/* lk-batch.c: what the steps of a run read from the batch and report. */
+/* The batch itself, shared by its parts. */
+struct _LkBatch
+{
+  GObject          parent_instance;
+
+  LkClient        *client;
+  LkStore         *store;
+  LkCatalog       *catalog;
+  LkBudget        *budget;
+  GPtrArray       *chain;
+  GListStore      *items;
+  GPtrArray       *references;
+
+  LkQualityPreset  preset;
+  gint64           job_budget;
+  GFile           *output_folder;
+  char            *job_name;
+  guint            concurrency;
+
+  gint64           job_id;
+  GFile           *job_folder;
+  LkJobState       state;
+  guint            n_done;
+  guint            n_failed;
+  guint            n_canceled;
+  gint64           spent;
+  gint64           estimate;
+  char            *budget_message;
+  char            *error_message;
+
+  /* The pool. */
+  GHashTable      *active;
+  guint            busy_slots;
+  gboolean         uploading;
+  GPtrArray       *waiters;
+
+  /* What the batch learned: models found missing, and how long each
+   * model's runs take (seconds, a moving average). */
+  GHashTable      *unavailable;
+  GHashTable      *run_times;
+
+  /* Time spent running, for elapsed and the ETA. */
+  double           elapsed_before;
+  gint64           running_since_us;
+  GSource         *tick;
+};
+
+typedef enum
+{
+  LK_BATCH_PROP_0,
+  LK_BATCH_PROP_CLIENT,
+  LK_BATCH_PROP_STORE,
+  LK_BATCH_PROP_CATALOG,
+  LK_BATCH_PROP_BUDGET,
+  LK_BATCH_PROP_PRESET,
+  LK_BATCH_PROP_JOB_BUDGET,
+  LK_BATCH_PROP_OUTPUT_FOLDER,
+  LK_BATCH_PROP_JOB_NAME,
+  LK_BATCH_PROP_CONCURRENCY,
+  LK_BATCH_PROP_JOB_ID,
+  LK_BATCH_PROP_JOB_FOLDER,
+  LK_BATCH_PROP_STATE,
+  LK_BATCH_PROP_ITEMS,
+  LK_BATCH_PROP_N_ITEMS,
+  LK_BATCH_PROP_N_DONE,
+  LK_BATCH_PROP_N_FAILED,
+  LK_BATCH_PROP_N_CANCELED,
+  LK_BATCH_PROP_BUSY,
+  LK_BATCH_PROP_ELAPSED,
+  LK_BATCH_PROP_ETA_SECONDS,
+  LK_BATCH_PROP_SPENT,
+  LK_BATCH_PROP_ESTIMATE,
+  LK_BATCH_PROP_BUDGET_MESSAGE,
+  LK_BATCH_PROP_ERROR_MESSAGE,
+  LK_BATCH_N_PROPS
+} LkBatchProp;
+
+void           lk_batch_notify                 (LkBatch              *self,
+                                                guint                 prop);
+void           lk_batch_set_string             (LkBatch              *self,
+                                                char                **field,
+                                                const char           *value,
+                                                guint                 prop);
+void           lk_batch_set_state              (LkBatch              *self,
+                                                LkJobState            state,
+                                                gboolean              record);
+void           lk_batch_pump                   (LkBatch              *self);
+void           lk_batch_check_settled          (LkBatch              *self);
+void           lk_batch_set_items_uploading    (LkBatch              *self,
+                                                gboolean              uploading);
+void           lk_batch_watch_item             (LkBatch              *self,
+                                                LkBatchItem          *item);
+void           lk_batch_stop_tick              (LkBatch              *self);
+
+/* What the steps of a run read from the batch and report. */
 LkClient      *lk_batch_get_client             (LkBatch              *self);
 LkStore       *lk_batch_get_store              (LkBatch              *self);
 LkBudget      *lk_batch_get_budget             (LkBatch              *self);

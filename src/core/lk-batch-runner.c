@@ -15,8 +15,10 @@
  *  - the run failed on the model's side: the next model of the chain,
  *    except after a content filter (NSFW), which fails the item with its
  *    reason: another model would only be asked the same thing.
- *  - the input was refused (422 with fields), the token or billing (401,
- *    402): the item fails with the reason; 401 and 402 stop the batch.
+ *  - the input was refused (422 with fields): the item fails with the
+ *    reason.
+ *  - the token or billing (401, 402), or a store that cannot be written:
+ *    the batch pauses with the reason, and the item waits in the queue.
  *
  * Every prediction id is written to the store as soon as the create
  * answers, before anything else is done with it; the create is not
@@ -52,6 +54,7 @@ typedef struct
   JsonObject   *input;
   char         *last_failure;
   gboolean      slot_held;
+  void        (*after_backoff) (GTask *task);
 } Run;
 
 static void
@@ -98,6 +101,23 @@ store_item_state (Run         *run,
     g_warning ("Could not record the state of item %u: %s", lk_batch_item_get_index (run->item), error->message);
 }
 
+/* What an item shows, and what the store keeps, after each outcome. */
+static const struct
+{
+  LkBatchItemState shown;
+  LkItemState      stored;
+} ends[] = {
+  [LK_BATCH_OUTCOME_DONE] = { LK_BATCH_ITEM_STATE_DONE, LK_ITEM_STATE_SUCCEEDED },
+  [LK_BATCH_OUTCOME_FAILED] = { LK_BATCH_ITEM_STATE_FAILED, LK_ITEM_STATE_FAILED },
+  [LK_BATCH_OUTCOME_CANCELED] = { LK_BATCH_ITEM_STATE_CANCELED, LK_ITEM_STATE_CANCELED },
+  [LK_BATCH_OUTCOME_EXPIRED] = { LK_BATCH_ITEM_STATE_EXPIRED, LK_ITEM_STATE_FAILED },
+  [LK_BATCH_OUTCOME_BUDGET] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+  [LK_BATCH_OUTCOME_DEFERRED] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+  /* The batch stopped; the item did nothing wrong and goes on with it. */
+  [LK_BATCH_OUTCOME_FATAL] = { LK_BATCH_ITEM_STATE_QUEUED, LK_ITEM_STATE_QUEUED },
+};
+
+/* Ends the run; @message says why an item failed or expired. */
 static void
 finish (GTask          *task,
         LkBatchOutcome  outcome,
@@ -107,41 +127,10 @@ finish (GTask          *task,
 
   release_slot (run);
 
-  switch (outcome)
-    {
-    case LK_BATCH_OUTCOME_DONE:
-      lk_batch_item_set_error (run->item, NULL);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_DONE);
-      store_item_state (run, LK_ITEM_STATE_SUCCEEDED, NULL);
-      break;
-
-    case LK_BATCH_OUTCOME_FAILED:
-    case LK_BATCH_OUTCOME_FATAL:
-      lk_batch_item_set_error (run->item, message);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_FAILED);
-      store_item_state (run, LK_ITEM_STATE_FAILED, message);
-      break;
-
-    case LK_BATCH_OUTCOME_EXPIRED:
-      lk_batch_item_set_error (run->item, message);
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_EXPIRED);
-      store_item_state (run, LK_ITEM_STATE_FAILED, message);
-      break;
-
-    case LK_BATCH_OUTCOME_CANCELED:
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_CANCELED);
-      store_item_state (run, LK_ITEM_STATE_CANCELED, NULL);
-      break;
-
-    case LK_BATCH_OUTCOME_BUDGET:
-    case LK_BATCH_OUTCOME_DEFERRED:
-      lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_QUEUED);
-      store_item_state (run, LK_ITEM_STATE_QUEUED, NULL);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  if (ends[outcome].shown != LK_BATCH_ITEM_STATE_QUEUED)
+    lk_batch_item_set_error (run->item, message);
+  lk_batch_item_set_state (run->item, ends[outcome].shown);
+  store_item_state (run, ends[outcome].stored, lk_batch_item_get_error_message (run->item));
 
   g_task_return_int (task, outcome);
   g_object_unref (task);
@@ -187,7 +176,7 @@ backed_off_cb (GObject      *object,
                gpointer      user_data)
 {
   GTask *task = user_data;
-  GCallback next = g_object_get_data (G_OBJECT (task), "lk-batch-next");
+  Run *run = g_task_get_task_data (task);
 
   if (!lk_batch_sleep_finish (result, NULL))
     {
@@ -195,12 +184,12 @@ backed_off_cb (GObject      *object,
       return;
     }
 
-  ((void (*) (GTask *)) next) (task);
+  run->after_backoff (task);
 }
 
-/* Counts a passing failure; returns FALSE when the item has had its
- * share, after failing it. Otherwise @next runs after the backoff. */
-static gboolean
+/* Counts a passing failure: the item fails once it had its share;
+ * otherwise @next runs after the backoff. */
+static void
 back_off (GTask         *task,
           const GError  *error,
           void         (*next) (GTask *task))
@@ -210,14 +199,13 @@ back_off (GTask         *task,
   if (++run->transient >= LK_BATCH_MAX_ATTEMPTS)
     {
       finish (task, LK_BATCH_OUTCOME_FAILED, error->message);
-      return FALSE;
+      return;
     }
 
   g_debug ("Item %u: %s; again in a moment", lk_batch_item_get_index (run->item), error->message);
-  g_object_set_data (G_OBJECT (task), "lk-batch-next", (gpointer) G_CALLBACK (next));
+  run->after_backoff = next;
   lk_batch_sleep_async (backoff_seconds (run->transient, error), lk_batch_item_get_cancellable (run->item),
                         backed_off_cb, task);
-  return TRUE;
 }
 
 /* Ending a prediction ------------------------------------------------------ */
@@ -270,9 +258,6 @@ succeeded (GTask        *task,
   g_autoptr(GError) error = NULL;
   gint64 output_id;
 
-  /* The slot is free for the next item while this image downloads. */
-  release_slot (run);
-
   if (outputs == NULL || outputs[0] == NULL)
     {
       finish (task, LK_BATCH_OUTCOME_FAILED, _("The model finished without an image. Try again."));
@@ -298,6 +283,10 @@ ended (GTask        *task,
   Run *run = g_task_get_task_data (task);
   const char *model_error = lk_prediction_get_error (prediction);
   g_autoptr(GError) error = NULL;
+
+  /* The next item starts before this one's end is written down. */
+  if (lk_prediction_get_status (prediction) == LK_PREDICTION_STATUS_SUCCEEDED)
+    release_slot (run);
 
   record_end (run, prediction);
 

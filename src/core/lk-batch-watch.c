@@ -1,14 +1,16 @@
 /* lk-batch-watch.c: follows one prediction until it ends, polling when
- * it is expected to be done rather than at a fixed pace.
+ * it may be done rather than at a fixed pace.
  *
  * A slot is idle from the moment its prediction ends until the poll that
- * sees the end, so the poll after the end should come soon after it,
- * while polls long before it only cost requests. The watch predicts the
- * end from the model's progress (the rate at which the tqdm percentage
- * grows) or, before that, from how long this model's runs took so far in
- * the batch; it polls then, and then at a short interval (a twenty-fifth
- * of the expected run) until the end shows. Without either it backs off
- * from a quarter of a second.
+ * sees the end, so a poll should come soon after the end, while polls
+ * long before it only cost requests. The model's progress (the tqdm
+ * percentage in its logs) tells when the end can come at the earliest:
+ * two readings give its pace, widened by a tqdm step since each reading
+ * may lag by one. The watch takes its readings early in the run (a
+ * quarter of the time this model's runs took so far in the batch, or a
+ * backoff from a quarter of a second while nothing is known), polls at
+ * that earliest end, and from there at a short interval (a twenty-fifth
+ * of the expected run) until the end shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +27,10 @@
 #define MIN_INTERVAL 0.05
 #define MAX_INTERVAL 5.0
 #define SHORT_SHARE 0.04
+#define READING_SHARE 0.25
+/* tqdm redraws at most about twenty times a run, so a reading may lag
+ * the true progress by this much. */
+#define PROGRESS_STEP 0.05
 
 typedef struct
 {
@@ -33,13 +39,11 @@ typedef struct
   LkBatchWatchFunc  update;
   gpointer          update_data;
   double            expected;
-  gint64            started_us;
   double            backoff;
 
-  /* The first progress seen, to measure the model's pace. */
+  /* The first progress read, to measure the model's pace. */
   double            first_progress;
   gint64            first_progress_us;
-
 } Watch;
 
 static void
@@ -62,7 +66,7 @@ next_delay (Watch *watch)
 {
   gint64 now_us = g_get_monotonic_time ();
   double progress = lk_prediction_get_progress (watch->prediction);
-  double remaining;
+  double delay;
 
   if (progress > 0 && progress < 1 && watch->first_progress_us == 0)
     {
@@ -72,21 +76,23 @@ next_delay (Watch *watch)
 
   if (watch->first_progress_us != 0 && progress > watch->first_progress && progress < 1)
     {
-      double rate = (progress - watch->first_progress) / ((now_us - watch->first_progress_us) / (double) G_USEC_PER_SEC);
+      /* The fastest pace the two readings allow, and the end it gives. */
+      double seconds = (now_us - watch->first_progress_us) / (double) G_USEC_PER_SEC;
+      double fastest = (progress - watch->first_progress + PROGRESS_STEP) / seconds;
 
-      remaining = (1 - progress) / rate;
+      delay = (1 - progress - PROGRESS_STEP) / fastest;
     }
   else if (watch->expected > 0)
     {
-      remaining = watch->expected - (now_us - watch->started_us) / (double) G_USEC_PER_SEC;
+      delay = watch->expected * READING_SHARE;
     }
   else
     {
-      remaining = watch->backoff;
+      delay = watch->backoff;
       watch->backoff = MIN (watch->backoff * INTERVAL_GROWTH, MAX_INTERVAL);
     }
 
-  return CLAMP (remaining, short_interval (watch), MAX_INTERVAL);
+  return CLAMP (delay, short_interval (watch), MAX_INTERVAL);
 }
 
 static void
@@ -307,7 +313,6 @@ lk_batch_watch_async (LkClient            *client,
   watch->update = update;
   watch->update_data = update_data;
   watch->expected = expected_seconds;
-  watch->started_us = g_get_monotonic_time ();
   watch->backoff = FIRST_INTERVAL;
   g_task_set_task_data (task, watch, (GDestroyNotify) watch_free);
 

@@ -19,9 +19,12 @@
  *    again (after a cap was raised).
  *  - finished: every item ended; canceled: lk_batch_cancel() was called
  *    (predictions under way are canceled on the server).
- * lk_batch_retry_failed() and lk_batch_retry_item() put failed, canceled
- * or expired items back in the queue and run them again, also after the
- * batch finished. lk_batch_wait_async() completes when the batch next
+ *  - A problem no item would escape (the token refused, billing not set
+ *    up, the store not writable) pauses the batch with error-message set;
+ *    the items it stopped go back to the queue for lk_batch_resume().
+ * lk_batch_retry_failed() puts failed and expired items back in the
+ * queue, lk_batch_retry_item() also a canceled one, and they run again,
+ * also after the batch finished. lk_batch_wait_async() completes when the batch next
  * stops with nothing under way (finished, paused, budget-reached,
  * canceled): the command line and tests wait with it.
  *

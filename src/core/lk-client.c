@@ -120,6 +120,9 @@ struct _LkClient
 
   gint64         clock_offset_us;
   guint          clock_known : 1;
+
+  /* Replicate's ratelimit-remaining header, as last seen; -1 before. */
+  gint64         rate_limit_remaining;
 };
 
 G_DEFINE_FINAL_TYPE (LkClient, lk_client, G_TYPE_OBJECT)
@@ -845,6 +848,17 @@ request_start_attempt (GTask *task)
 }
 
 static void
+learn_rate_limit (LkClient    *self,
+                  SoupMessage *message)
+{
+  const char *header = soup_message_headers_get_one (soup_message_get_response_headers (message), "ratelimit-remaining");
+  guint64 remaining;
+
+  if (header != NULL && g_ascii_string_to_unsigned (header, 10, 0, G_MAXINT64, &remaining, NULL))
+    self->rate_limit_remaining = (gint64) remaining;
+}
+
+static void
 learn_server_clock (LkClient    *self,
                     SoupMessage *message)
 {
@@ -1028,7 +1042,10 @@ request_attempt_done_cb (GObject      *object,
   else
     {
       if (request->authorized)
-        learn_server_clock (self, request->message);
+        {
+          learn_server_clock (self, request->message);
+          learn_rate_limit (self, request->message);
+        }
 
       if (SOUP_STATUS_IS_SUCCESSFUL (status))
         {
@@ -1304,6 +1321,7 @@ lk_client_init (LkClient *self)
                                                  "max-conns", 32,
                                                  "max-conns-per-host", 16,
                                                  NULL);
+  self->rate_limit_remaining = -1;
   self->create_limiter = lk_rate_limiter_new (CREATES_PER_MINUTE, CREATE_BURST);
   self->other_limiter = lk_rate_limiter_new (OTHERS_PER_MINUTE, OTHER_BURST);
   self->created_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1382,6 +1400,43 @@ lk_client_set_timeout (LkClient *self,
 
   self->timeout = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * lk_client_get_rate_limit_remaining:
+ *
+ * Returns: the requests Replicate last said are left before it throttles
+ *   (its `ratelimit-remaining` header), or -1 when it has not said
+ */
+gint64
+lk_client_get_rate_limit_remaining (LkClient *self)
+{
+  g_return_val_if_fail (LK_IS_CLIENT (self), -1);
+
+  return self->rate_limit_remaining;
+}
+
+/**
+ * lk_client_get_request_rates:
+ * @creates: (out) (optional): creates a minute the client allows itself now
+ * @others: (out) (optional): other requests a minute
+ *
+ * The rates the client keeps to: Replicate's published limits, or lower
+ * ones after Replicate said the account is throttled.
+ */
+void
+lk_client_get_request_rates (LkClient *self,
+                             double   *creates,
+                             double   *others)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (LK_IS_CLIENT (self));
+
+  if (creates != NULL)
+    *creates = lk_rate_limiter_get_rate (self->create_limiter, now);
+  if (others != NULL)
+    *others = lk_rate_limiter_get_rate (self->other_limiter, now);
 }
 
 /* Account, models, versions ------------------------------------------------ */

@@ -72,6 +72,10 @@ const char   *lk_client_get_base_url               (LkClient             *self);
 void          lk_client_set_token                  (LkClient             *self,
                                                     const char           *token);
 guint         lk_client_get_timeout                (LkClient             *self);
+gint64        lk_client_get_rate_limit_remaining   (LkClient             *self);
+void          lk_client_get_request_rates          (LkClient             *self,
+                                                    double               *creates,
+                                                    double               *others);
 void          lk_client_set_timeout                (LkClient             *self,
                                                     guint                 seconds);
 

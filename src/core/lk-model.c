@@ -831,6 +831,83 @@ lk_model_get_input_name (LkModel    *self,
 }
 
 /**
+ * lk_model_get_input_range:
+ * @field: the app's name of a numeric input
+ * @min: (out) (optional): the smallest value the model takes
+ * @max: (out) (optional): the largest value the model takes
+ *
+ * Gives the limits of @field as models.json states them; a limit it does
+ * not state is -G_MAXDOUBLE or G_MAXDOUBLE.
+ *
+ * Returns: whether the model has the input
+ */
+gboolean
+lk_model_get_input_range (LkModel    *self,
+                          const char *field,
+                          double     *min,
+                          double     *max)
+{
+  Input *input;
+
+  g_return_val_if_fail (LK_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (!(input = find_input (self, field)))
+    return FALSE;
+
+  if (min != NULL)
+    *min = input->has_min ? input->min : -G_MAXDOUBLE;
+  if (max != NULL)
+    *max = input->has_max ? input->max : G_MAXDOUBLE;
+  return TRUE;
+}
+
+/**
+ * lk_model_get_input_values:
+ * @field: the app's name of a string input
+ *
+ * Returns: (nullable) (transfer none): the values @field may take, or
+ *   %NULL when the model has no such input or takes any string
+ */
+const char * const *
+lk_model_get_input_values (LkModel    *self,
+                           const char *field)
+{
+  Input *input;
+
+  g_return_val_if_fail (LK_IS_MODEL (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  input = find_input (self, field);
+  return input != NULL ? (const char * const *) input->values : NULL;
+}
+
+/**
+ * lk_model_get_preset_value:
+ * @field: the app's name of an input
+ *
+ * Returns: (nullable) (transfer none): what @preset sets @field to, or
+ *   else the model's default; %NULL when neither says
+ */
+JsonNode *
+lk_model_get_preset_value (LkModel         *self,
+                           LkQualityPreset  preset,
+                           const char      *field)
+{
+  Input *input;
+
+  g_return_val_if_fail (LK_IS_MODEL (self), NULL);
+  g_return_val_if_fail (preset < N_PRESETS, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (json_object_has_member (self->presets[preset].inputs, field))
+    return json_object_get_member (self->presets[preset].inputs, field);
+
+  input = find_input (self, field);
+  return input != NULL ? input->default_value : NULL;
+}
+
+/**
  * lk_model_build_input:
  * @preset: the quality preset whose values come first
  * @values: (nullable): values by the app's field names; they win over the

@@ -29,6 +29,15 @@ double       lk_model_get_typical_seconds (LkModel          *self,
                                            LkQualityPreset   preset);
 const char  *lk_model_get_input_name      (LkModel          *self,
                                            const char       *field);
+gboolean     lk_model_get_input_range     (LkModel          *self,
+                                           const char       *field,
+                                           double           *min,
+                                           double           *max);
+const char * const *lk_model_get_input_values (LkModel      *self,
+                                           const char       *field);
+JsonNode    *lk_model_get_preset_value    (LkModel          *self,
+                                           LkQualityPreset   preset,
+                                           const char       *field);
 JsonObject  *lk_model_build_input         (LkModel          *self,
                                            LkQualityPreset   preset,
                                            JsonObject       *values,

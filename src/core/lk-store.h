@@ -10,6 +10,7 @@
 
 #include "lk-budget.h"
 #include "lk-job-summary.h"
+#include "lk-trained-model.h"
 #include "lk-types.h"
 
 G_BEGIN_DECLS
@@ -232,6 +233,27 @@ typedef struct
 void lk_item_record_free (LkItemRecord *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkItemRecord, lk_item_record_free)
 
+/**
+ * LkTrainedModelSpec:
+ * @name: the name the person gave the model
+ * @description: (nullable): what it is for
+ * @subject_type: what it learns
+ * @trigger_word: the word that calls it up
+ * @destination: the "owner/name" model on Replicate that gets its version
+ * @created: Unix time, 0 for now
+ *
+ * A model about to be trained.
+ */
+typedef struct
+{
+  const char    *name;
+  const char    *description;
+  LkSubjectType  subject_type;
+  const char    *trigger_word;
+  const char    *destination;
+  gint64         created;
+} LkTrainedModelSpec;
+
 #define LK_TYPE_STORE (lk_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkStore, lk_store, LK, STORE, GObject)
@@ -407,5 +429,50 @@ gboolean     lk_store_get_job_spent             (LkStore                 *self,
                                                  gint64                   job_id,
                                                  gint64                  *spent,
                                                  GError                 **error);
+
+/* Trained models (lk-store-trained.c). */
+gint64          lk_store_add_trained_model          (LkStore                  *self,
+                                                     const LkTrainedModelSpec *spec,
+                                                     GError                  **error);
+gboolean        lk_store_update_training            (LkStore                  *self,
+                                                     gint64                    id,
+                                                     LkTrainingStatus          status,
+                                                     const char               *training_id,
+                                                     const char               *version,
+                                                     const char               *weights_url,
+                                                     const char               *input,
+                                                     GError                  **error);
+gboolean        lk_store_end_training               (LkStore                  *self,
+                                                     gint64                    id,
+                                                     LkTrainingStatus          status,
+                                                     const char               *message,
+                                                     GError                  **error);
+gboolean        lk_store_rename_trained_model       (LkStore                  *self,
+                                                     gint64                    id,
+                                                     const char               *name,
+                                                     GError                  **error);
+gboolean        lk_store_set_trained_model_thumbnail (LkStore                 *self,
+                                                     gint64                    id,
+                                                     const char               *path,
+                                                     GError                  **error);
+gboolean        lk_store_touch_trained_model        (LkStore                  *self,
+                                                     gint64                    id,
+                                                     GDateTime                *now,
+                                                     GError                  **error);
+gboolean        lk_store_delete_trained_model       (LkStore                  *self,
+                                                     gint64                    id,
+                                                     GError                  **error);
+LkTrainedModel *lk_store_get_trained_model          (LkStore                  *self,
+                                                     gint64                    id,
+                                                     GError                  **error);
+GPtrArray      *lk_store_list_trained_models        (LkStore                  *self,
+                                                     GError                  **error);
+void            lk_store_list_trained_models_async  (LkStore                  *self,
+                                                     GCancellable             *cancellable,
+                                                     GAsyncReadyCallback       callback,
+                                                     gpointer                  user_data);
+GPtrArray      *lk_store_list_trained_models_finish (LkStore                  *self,
+                                                     GAsyncResult             *result,
+                                                     GError                  **error);
 
 G_END_DECLS

@@ -24,6 +24,9 @@ typedef struct _LkSecret LkSecret;
 typedef struct _LkStore LkStore;
 typedef struct _LkStyle LkStyle;
 typedef struct _LkStyleLibrary LkStyleLibrary;
+typedef struct _LkTrainedModel LkTrainedModel;
+typedef struct _LkTrainer LkTrainer;
+typedef struct _LkTrainingPlan LkTrainingPlan;
 
 /**
  * LkTokenSource:
@@ -276,5 +279,49 @@ typedef enum
   LK_STYLE_FIELD_COLOR,
   LK_STYLE_FIELD_ICON,
 } LkStyleField;
+
+/**
+ * LkSubjectType:
+ * @LK_SUBJECT_TYPE_FACE: a person, taught from photos of their face
+ * @LK_SUBJECT_TYPE_STYLE: a look: a painting style, an aesthetic
+ * @LK_SUBJECT_TYPE_OBJECT: a thing, a pet, a place
+ *
+ * What a trained model learns. Its nick is what the store writes.
+ */
+typedef enum
+{
+  LK_SUBJECT_TYPE_FACE,
+  LK_SUBJECT_TYPE_STYLE,
+  LK_SUBJECT_TYPE_OBJECT,
+} LkSubjectType;
+
+/**
+ * LkTrainingStatus:
+ * @LK_TRAINING_STATUS_PREPARING: the photos are being resized and zipped
+ * @LK_TRAINING_STATUS_UPLOADING: the zip is being uploaded
+ * @LK_TRAINING_STATUS_CREATING: the training is being created on Replicate
+ * @LK_TRAINING_STATUS_STARTING: Replicate queued the training or is booting it
+ * @LK_TRAINING_STATUS_PROCESSING: the training runs
+ * @LK_TRAINING_STATUS_SUCCEEDED: the trained version exists
+ * @LK_TRAINING_STATUS_FAILED: the training failed, or was interrupted
+ *   before Replicate had it
+ * @LK_TRAINING_STATUS_CANCELED: canceled by the user
+ * @LK_TRAINING_STATUS_ABORTED: ended by Replicate before it ran
+ *
+ * Where a training stands. The first five are under way. Its nick is what
+ * the store writes.
+ */
+typedef enum
+{
+  LK_TRAINING_STATUS_PREPARING,
+  LK_TRAINING_STATUS_UPLOADING,
+  LK_TRAINING_STATUS_CREATING,
+  LK_TRAINING_STATUS_STARTING,
+  LK_TRAINING_STATUS_PROCESSING,
+  LK_TRAINING_STATUS_SUCCEEDED,
+  LK_TRAINING_STATUS_FAILED,
+  LK_TRAINING_STATUS_CANCELED,
+  LK_TRAINING_STATUS_ABORTED,
+} LkTrainingStatus;
 
 G_END_DECLS

@@ -20,10 +20,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LkApplication, lk_application, LK, APPLICATION, AdwApplication)
 
-LkApplication  *lk_application_new        (void);
-LkSecret       *lk_application_get_secret (LkApplication  *self);
-LkClient       *lk_application_get_client (LkApplication  *self);
-LkStyleLibrary *lk_application_get_styles (LkApplication  *self);
+LkApplication  *lk_application_new             (void);
+LkSecret       *lk_application_get_secret      (LkApplication *self);
+LkClient       *lk_application_get_client      (LkApplication *self);
+LkStyleLibrary *lk_application_get_styles      (LkApplication *self);
 LkCatalog      *lk_application_get_catalog     (LkApplication *self);
 LkBudget       *lk_application_get_budget      (LkApplication *self);
 LkStore        *lk_application_get_store       (LkApplication *self);

@@ -732,6 +732,7 @@ static void
 lk_photos_page_init (LkPhotosPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
   GtkSortListModel *sorted;
   GtkDropTarget *drop_target;
 
@@ -740,6 +741,7 @@ lk_photos_page_init (LkPhotosPage *self)
   self->cancellable = g_cancellable_new ();
   self->scorer = lk_photo_scorer_new ();
   lk_photo_scorer_set_thumbnail_size (self->scorer, THUMBNAIL_SIZE);
+  g_settings_bind (settings, "reference-count", self->scorer, "top-count", G_SETTINGS_BIND_GET);
 
   /* Files and folders dropped anywhere on the page; GTK highlights the
    * page while a drop hovers over it. */

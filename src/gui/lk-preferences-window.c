@@ -1,5 +1,6 @@
 /* lk-preferences-window.c: the Preferences window: the Replicate account
- * (who is signed in, replacing the token, signing out).
+ * (who is signed in, replacing the token, signing out), a test of the
+ * connection to Replicate, and how many reference photos a job uses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-application.h"
+#include "lk-connection-check.h"
 #include "lk-preferences-window.h"
 #include "lk-sign-in.h"
 
@@ -21,12 +24,16 @@ struct _LkPreferencesWindow
 
   LkSecret             *secret;
   LkClient             *client;
+  GSettings            *settings;
   GCancellable         *cancellable;
   guint                 busy : 1;
 
   AdwActionRow         *account_row;
   AdwPasswordEntryRow  *token_row;
   GtkWidget            *sign_out_button;
+  GtkSpinButton        *reference_count_button;
+  GtkWidget            *test_button;
+  GtkListBox           *checks_list;
 };
 
 G_DEFINE_FINAL_TYPE (LkPreferencesWindow, lk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -267,6 +274,82 @@ open_token_page_action (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (widget), TOKEN_PAGE_URL, GDK_CURRENT_TIME);
 }
 
+/* Test Connection ---------------------------------------------------------- */
+
+static GtkWidget *
+check_row_new (LkConnectionResult *result)
+{
+  static const char * const icons[] = { "emblem-ok-symbolic", "dialog-warning-symbolic", "dialog-error-symbolic" };
+  static const char * const styles[] = { "success", "warning", "error" };
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icons[result->verdict]);
+
+  gtk_widget_add_css_class (icon, styles[result->verdict]);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), result->title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), result->message);
+
+  if (result->latency_ms >= 0)
+    {
+      /* Translators: how long Replicate took to answer. */
+      g_autofree char *latency = g_strdup_printf (_("%.0f ms"), result->latency_ms);
+      GtkWidget *label = gtk_label_new (latency);
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+
+  return row;
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(LkPreferencesWindow) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  results = lk_connection_check_finish (result, &error);
+  if (results == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list))) != NULL)
+    gtk_list_box_remove (self->checks_list, child);
+  for (guint i = 0; i < results->len; i++)
+    gtk_list_box_append (self->checks_list, check_row_new (g_ptr_array_index (results, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->checks_list), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.test", TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->test_button), _("_Test Again"));
+}
+
+/* The first model a portrait tries, as the one model looked up. */
+static const char *
+model_to_check (void)
+{
+  LkCatalog *catalog = lk_application_get_catalog (LK_APPLICATION (g_application_get_default ()));
+  GPtrArray *chain = lk_catalog_get_portrait_chain (catalog);
+
+  return lk_model_get_id (g_ptr_array_index (chain, 0));
+}
+
+static void
+test_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LkPreferencesWindow *self = LK_PREFERENCES_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "connection.test", FALSE);
+  gtk_button_set_label (GTK_BUTTON (self->test_button), _("Testing…"));
+  lk_connection_check_async (self->client, model_to_check (), self->cancellable, checked_cb, g_object_ref (self));
+}
+
 static void
 lk_preferences_window_constructed (GObject *object)
 {
@@ -287,6 +370,7 @@ lk_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->secret);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lk_preferences_window_parent_class)->dispose (object);
 }
@@ -340,11 +424,15 @@ lk_preferences_window_class_init (LkPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, reference_count_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, LkPreferencesWindow, checks_list);
   gtk_widget_class_bind_template_callback (widget_class, token_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_row_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "account.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "account.open-token-page", NULL, open_token_page_action);
+  gtk_widget_class_install_action (widget_class, "connection.test", NULL, test_connection_action);
 }
 
 static void
@@ -353,6 +441,9 @@ lk_preferences_window_init (LkPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_ID);
+  g_settings_bind (self->settings, "reference-count",
+                   self->reference_count_button, "value", G_SETTINGS_BIND_DEFAULT);
 }
 
 LkPreferencesWindow *

@@ -10,12 +10,13 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-sign-in-page.h"
-#include "lk-photos-page.h"
-#include "lk-styles-page.h"
-#include "lk-history-page.h"
 #include "lk-generate-bar.h"
+#include "lk-history-page.h"
+#include "lk-photos-page.h"
 #include "lk-progress-page.h"
+#include "lk-sign-in-page.h"
+#include "lk-styles-page.h"
+#include "lk-train-page.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -245,6 +246,19 @@ lk_window_add_photos (LkWindow      *self,
   lk_photos_page_add_files (self->photos_page, files, n_files);
 }
 
+/**
+ * lk_window_get_photo_scorer:
+ *
+ * Returns: (transfer none): the photos of the Photos page, ranked
+ */
+LkPhotoScorer *
+lk_window_get_photo_scorer (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return lk_photos_page_get_scorer (self->photos_page);
+}
+
 /* Jobs: the Generate bar under the Photos and Styles pages opens the
  * summary; the job the person confirms runs on the Progress page. */
 
@@ -350,6 +364,7 @@ lk_window_class_init (LkWindowClass *klass)
 
   g_type_ensure (LK_TYPE_PHOTOS_PAGE);
   g_type_ensure (LK_TYPE_STYLES_PAGE);
+  g_type_ensure (LK_TYPE_TRAIN_PAGE);
   g_type_ensure (LK_TYPE_PROGRESS_PAGE);
   g_type_ensure (LK_TYPE_GENERATE_BAR);
 

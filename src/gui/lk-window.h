@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lk-application.h"
+#include "lk-photo-scorer.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ void        lk_window_add_toast     (LkWindow      *self,
 void        lk_window_add_photos    (LkWindow      *self,
                                      GFile * const *files,
                                      guint          n_files);
+LkPhotoScorer *lk_window_get_photo_scorer (LkWindow   *self);
 void        lk_window_add_toast_for (GtkWidget     *widget,
                                      const char    *message);
 

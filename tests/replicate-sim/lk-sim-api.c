@@ -454,7 +454,7 @@ create_job (LkSim         *self,
 
   job = lk_sim_job_new (kind, model->full_name, version_label, input, version->input,
                         g_strcmp0 (json_object_get_string_member_with_default (version->output, "type", NULL), "string") == 0,
-                        lk_sim_get_duration (self, model), self->time_scale);
+                        lk_sim_get_duration (self, model, json_node_get_object (input)), self->time_scale);
   job->outcome = lk_sim_exchange_get_outcome (exchange);
   job->fail_error = g_strdup (lk_sim_exchange_get_fail_error (exchange));
   missing = find_missing_file (self, input);

@@ -310,7 +310,8 @@ struct _LkSim
 char         *lk_sim_new_id                   (void);
 gint64        lk_sim_get_lifetime_us          (LkSim         *self);
 double        lk_sim_get_duration             (LkSim         *self,
-                                               LkSimModel    *model);
+                                               LkSimModel    *model,
+                                               JsonObject    *input);
 LkSimJob     *lk_sim_add_job                  (LkSim         *self,
                                                LkSimJob      *job);
 guint64       lk_sim_log_request              (LkSim         *self,

@@ -305,8 +305,23 @@ lk_sim_set_model_duration (LkSim      *self,
   g_return_if_fail (model != NULL);
   g_return_if_fail (seconds >= 0);
 
+  lk_sim_set_model_duration_range (self, model, seconds, seconds);
+}
+
+void
+lk_sim_set_model_duration_range (LkSim      *self,
+                                 const char *model,
+                                 double      min_seconds,
+                                 double      max_seconds)
+{
+  double range[2] = { min_seconds, max_seconds };
+
+  g_return_if_fail (LK_IS_SIM (self));
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (min_seconds >= 0 && max_seconds >= min_seconds);
+
   g_rec_mutex_lock (&self->lock);
-  g_hash_table_insert (self->durations, g_strdup (model), g_memdup2 (&seconds, sizeof seconds));
+  g_hash_table_insert (self->durations, g_strdup (model), g_memdup2 (range, sizeof range));
   g_rec_mutex_unlock (&self->lock);
 }
 
@@ -532,11 +547,21 @@ lk_sim_get_lifetime_us (LkSim *self)
 
 double
 lk_sim_get_duration (LkSim      *self,
-                     LkSimModel *model)
+                     LkSimModel *model,
+                     JsonObject *input)
 {
-  double *seconds = g_hash_table_lookup (self->durations, model->full_name);
+  double *range = g_hash_table_lookup (self->durations, model->full_name);
+  JsonNode *seed = input != NULL ? json_object_get_member (input, "seed") : NULL;
+  double share = 0.5;
 
-  return seconds != NULL ? *seconds : model->duration;
+  if (range == NULL)
+    return model->duration;
+
+  /* Knuth's multiplicative hash spreads consecutive seeds over the range. */
+  if (seed != NULL && JSON_NODE_HOLDS_VALUE (seed) && json_node_get_value_type (seed) == G_TYPE_INT64)
+    share = (guint32) ((guint32) json_node_get_int (seed) * 2654435761u) / 4294967296.0;
+
+  return range[0] + share * (range[1] - range[0]);
 }
 
 JsonNode *

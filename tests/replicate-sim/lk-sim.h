@@ -99,5 +99,13 @@ void          lk_sim_set_data_uri_outputs  (LkSim        *self,
 /* Predictions per page of GET /predictions (default 100, like Replicate). */
 void          lk_sim_set_page_size         (LkSim        *self,
                                             guint         page_size);
+/* Runs of @model take from @min_seconds to @max_seconds (unscaled), as
+ * real runs vary: each prediction's time follows from the seed in its
+ * input, so the same seed always takes the same time; an input without
+ * a seed takes the midpoint. */
+void          lk_sim_set_model_duration_range (LkSim     *self,
+                                               const char *model,
+                                               double     min_seconds,
+                                               double     max_seconds);
 
 G_END_DECLS
