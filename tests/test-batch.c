@@ -803,6 +803,38 @@ test_billing (Fixture       *f,
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 6);
 }
 
+static void
+test_resume_saved_unrecorded (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 2, 2);
+  g_autoptr(LkBatch) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 job_id;
+
+  start (batch);
+  wait_settled (batch);
+  job_id = lk_batch_get_job_id (batch);
+
+  /* As if the process died after saving the first image, before it
+   * wrote down that the item was done. */
+  g_assert_true (lk_store_set_item_state (f->store, lk_batch_item_get_id (get_item (batch, 0)),
+                                          LK_ITEM_STATE_RUNNING, NULL, NULL, &error));
+  g_assert_true (lk_store_set_job_state (f->store, job_id, LK_JOB_STATE_RUNNING, &error));
+  g_assert_no_error (error);
+
+  loaded = load (f, job_id);
+  g_assert_cmpint (lk_batch_item_get_state (get_item (loaded, 0)), ==, LK_BATCH_ITEM_STATE_DONE);
+  g_assert_true (g_file_equal (lk_batch_item_get_output_file (get_item (loaded, 0)),
+                               lk_batch_item_get_output_file (get_item (batch, 0))));
+  lk_batch_resume (loaded);
+  wait_settled (loaded);
+
+  /* Nothing was made again. */
+  g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +860,8 @@ main (int   argc,
   g_test_add ("/lk/batch/refused-token", Fixture, NULL, fixture_set_up, test_refused_token, fixture_tear_down);
   g_test_add ("/lk/batch/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
   g_test_add ("/lk/batch/resume-paused", Fixture, NULL, fixture_set_up, test_resume_paused, fixture_tear_down);
+  g_test_add ("/lk/batch/resume-saved-unrecorded", Fixture, NULL, fixture_set_up, test_resume_saved_unrecorded,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -156,6 +156,7 @@ struct _LkBatch
   GHashTable      *active;
   guint            busy_slots;
   gboolean         uploading;
+  gboolean         busy;
   GPtrArray       *waiters;
 
   /* What the batch learned: models found missing, and how long each
@@ -210,8 +211,11 @@ void           lk_batch_set_state              (LkBatch              *self,
                                                 gboolean              record);
 void           lk_batch_pump                   (LkBatch              *self);
 void           lk_batch_check_settled          (LkBatch              *self);
-void           lk_batch_set_items_uploading    (LkBatch              *self,
-                                                gboolean              uploading);
+void           lk_batch_begin_upload           (LkBatch              *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+void           lk_batch_end_upload             (LkBatch              *self);
 void           lk_batch_watch_item             (LkBatch              *self,
                                                 LkBatchItem          *item);
 void           lk_batch_stop_tick              (LkBatch              *self);

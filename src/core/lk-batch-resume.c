@@ -276,15 +276,20 @@ restore_item (LkBatchItem        *item,
   if (succeeded && record->output_url != NULL && record->output_path == NULL)
     lk_batch_item_set_output_url (item, record->output_url, record->output_id);
 
+  /* A saved image makes the item done, even when the process ended
+   * before it wrote the item's state. */
+  if (succeeded && record->output_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (record->output_path);
+
+      lk_batch_item_set_output_file (item, file);
+      lk_batch_item_set_state (item, LK_BATCH_ITEM_STATE_DONE);
+      return FALSE;
+    }
+
   switch (record->state)
     {
     case LK_ITEM_STATE_SUCCEEDED:
-      if (record->output_path != NULL)
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (record->output_path);
-
-          lk_batch_item_set_output_file (item, file);
-        }
       lk_batch_item_set_state (item, LK_BATCH_ITEM_STATE_DONE);
       return FALSE;
 
@@ -307,6 +312,16 @@ restore_item (LkBatchItem        *item,
       lk_batch_item_set_state (item, LK_BATCH_ITEM_STATE_QUEUED);
       return FALSE;
     }
+}
+
+static void
+record_done (Load        *load,
+             LkBatchItem *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_set_item_state (load->store, lk_batch_item_get_id (item), LK_ITEM_STATE_SUCCEEDED, NULL, NULL, &error))
+    g_warning ("Could not record a saved image: %s", error->message);
 }
 
 static gboolean
@@ -340,6 +355,8 @@ build_items (Load    *load,
       g_ptr_array_add (load->items, item);
       if (restore_item (item, record, chain))
         g_ptr_array_add (load->orphans, g_object_ref (item));
+      else if (lk_batch_item_get_state (item) == LK_BATCH_ITEM_STATE_DONE && record->state != LK_ITEM_STATE_SUCCEEDED)
+        record_done (load, item);
     }
 
   lk_batch_restore (load->batch, load->job, preset, concurrency, load->items,

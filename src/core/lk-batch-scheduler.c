@@ -188,6 +188,18 @@ lk_batch_watch_item (LkBatch     *self,
 /* The pool ---------------------------------------------------------------- */
 
 static void
+update_busy (LkBatch *self)
+{
+  gboolean busy = lk_batch_get_busy (self);
+
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  lk_batch_notify (self, LK_BATCH_PROP_BUSY);
+}
+
+static void
 item_ran_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -198,8 +210,7 @@ item_ran_cb (GObject      *object,
 
   g_debug ("Item %u ended: %d", lk_batch_item_get_index (item), outcome);
   g_hash_table_remove (self->active, item);
-  if (g_hash_table_size (self->active) == 0)
-    lk_batch_notify (self, LK_BATCH_PROP_BUSY);
+  update_busy (self);
 
   lk_batch_pump (self);
   lk_batch_check_settled (self);
@@ -213,8 +224,7 @@ run_item (LkBatch     *self,
 
   g_hash_table_add (self->active, item);
   self->busy_slots++;
-  if (g_hash_table_size (self->active) == 1)
-    lk_batch_notify (self, LK_BATCH_PROP_BUSY);
+  update_busy (self);
 
   lk_batch_runner_run_async (self, item, item_ran_cb, g_object_ref (item));
 }
@@ -246,9 +256,9 @@ references_ready (LkBatch *self)
   return TRUE;
 }
 
-void
-lk_batch_set_items_uploading (LkBatch  *self,
-                              gboolean  uploading)
+static void
+set_items_uploading (LkBatch  *self,
+                     gboolean  uploading)
 {
   guint n_items = lk_batch_get_n_items (self);
 
@@ -268,17 +278,28 @@ static void references_uploaded_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data);
 
-/* Uploads the references that have no live upload (a resumed job after a
- * day), then fills the slots. */
-static void
-upload_references (LkBatch             *self,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+/* Marks the batch and the items waiting for it as uploading, and uploads
+ * the references that have no live upload: all of them when a batch
+ * starts, those that expired when a job resumes after a day. */
+void
+lk_batch_begin_upload (LkBatch             *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   self->uploading = TRUE;
-  lk_batch_notify (self, LK_BATCH_PROP_BUSY);
-  lk_batch_set_items_uploading (self, TRUE);
-  lk_batch_references_upload_async (self->client, self->store, self->references, NULL, callback, user_data);
+  update_busy (self);
+  set_items_uploading (self, TRUE);
+  lk_batch_references_upload_async (self->client, self->store, self->references, cancellable, callback, user_data);
+}
+
+/* The end of an upload begun with lk_batch_begin_upload(). */
+void
+lk_batch_end_upload (LkBatch *self)
+{
+  self->uploading = FALSE;
+  update_busy (self);
+  set_items_uploading (self, FALSE);
 }
 
 static void
@@ -289,10 +310,7 @@ references_uploaded_cb (GObject      *object,
   g_autoptr(LkBatch) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->uploading = FALSE;
-  lk_batch_notify (self, LK_BATCH_PROP_BUSY);
-  lk_batch_set_items_uploading (self, FALSE);
-
+  lk_batch_end_upload (self);
   if (!lk_batch_references_upload_finish (result, &error))
     lk_batch_report_fatal (self, error);
 
@@ -311,7 +329,7 @@ lk_batch_pump (LkBatch *self)
 
   if (next_queued (self) != NULL && !references_ready (self))
     {
-      upload_references (self, references_uploaded_cb, g_object_ref (self));
+      lk_batch_begin_upload (self, NULL, references_uploaded_cb, g_object_ref (self));
       return;
     }
 

@@ -164,10 +164,7 @@ start_uploaded_cb (GObject      *object,
   LkBatch *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  self->uploading = FALSE;
-  lk_batch_notify (self, LK_BATCH_PROP_BUSY);
-  lk_batch_set_items_uploading (self, FALSE);
-
+  lk_batch_end_upload (self);
   if (lk_batch_references_upload_finish (result, &error) && self->state == LK_JOB_STATE_CANCELED)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          _("The job was canceled before it started; nothing was spent."));
@@ -246,11 +243,7 @@ lk_batch_start_async (LkBatch             *self,
     }
 
   lk_batch_set_state (self, LK_JOB_STATE_RUNNING, FALSE);
-  self->uploading = TRUE;
-  lk_batch_notify (self, LK_BATCH_PROP_BUSY);
-  lk_batch_set_items_uploading (self, TRUE);
-  lk_batch_references_upload_async (self->client, self->store, self->references, cancellable,
-                                    start_uploaded_cb, g_steal_pointer (&task));
+  lk_batch_begin_upload (self, cancellable, start_uploaded_cb, g_steal_pointer (&task));
 }
 
 gboolean
