@@ -127,6 +127,67 @@ test_train (void)
   g_assert_nonnull (strstr (plain.out, version));
 }
 
+/* `generate --model` makes each style with the trained version and the
+ * trigger word, and sends no photo. */
+static void
+test_generate_with_model (void)
+{
+  g_autoptr(LkSim) sim = start_sim ();
+  g_autofree char *out = g_build_filename (g_get_tmp_dir (), "cli-train-generate-XXXXXX", NULL);
+  g_auto(Result) trained = { 0 };
+  g_auto(Result) generated = { 0 };
+  g_auto(Result) unknown = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  guint n_checked = 0;
+  const char * const train_args[] = {
+    "train", "--photos", photos, "--name", "Ada", "--trigger", "adax42", "--type", "face",
+    "--preset", "draft", "--no-sample", NULL
+  };
+  const char * const generate_args[] = {
+    "generate", "--model", "ada", "--styles", "business-headshot,linkedin-friendly,executive",
+    "--preset", "draft", "--out", out, "--json", NULL
+  };
+  const char * const unknown_args[] = { "generate", "--model", "nobody", NULL };
+
+  g_assert_nonnull (g_mkdtemp (out));
+  run_cli (sim, train_args, &trained);
+  g_assert_cmpint (trained.status, ==, 0);
+  lk_sim_clear_requests (sim);
+
+  run_cli (sim, generate_args, &generated);
+  g_assert_cmpint (generated.status, ==, 0);
+  node = json_from_string (generated.out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, 3);
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/files"), ==, 0);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (sim), ==, 1);
+
+  requests = lk_sim_get_requests (sim);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      LkSimRequest *request = g_ptr_array_index (requests, i);
+      g_autoptr(JsonObject) prediction = NULL;
+      const char *id;
+
+      if (!g_str_has_prefix (request->path, "/v1/predictions/") || !g_str_equal (request->method, "GET"))
+        continue;
+      id = request->path + strlen ("/v1/predictions/");
+      prediction = lk_sim_dup_prediction (sim, id);
+      g_assert_nonnull (prediction);
+      g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (prediction, "input"),
+                                                               "prompt"),
+                                "adax42 person"));
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >, 0);
+
+  run_cli (sim, unknown_args, &unknown);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, "No trained model is called “nobody”"));
+}
+
 /* Refused before anything is spent, with the reason. */
 static void
 test_refused (void)
@@ -183,6 +244,7 @@ main (int   argc,
 
   g_test_add_func ("/lk/cli-train/train", test_train);
   g_test_add_func ("/lk/cli-train/refused", test_refused);
+  g_test_add_func ("/lk/cli-train/generate-with-model", test_generate_with_model);
 
   result = g_test_run ();
   g_free (photos);

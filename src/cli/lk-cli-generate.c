@@ -1,5 +1,6 @@
 /* lk-cli-generate.c: `likeness-cli generate`: ranks the photos, takes the
- * recommended ones as references, and makes a portrait per style.
+ * recommended ones as references, and makes a portrait per style; or
+ * makes them with a trained model (--model), without photos.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,11 +20,12 @@ lk_cli_generate (int    argc,
                  char **argv)
 {
   g_auto(GStrv) photos = NULL;
-  g_autofree char *style_ids = NULL, *preset_name = NULL, *budget_text = NULL, *out = NULL;
+  g_autofree char *style_ids = NULL, *preset_name = NULL, *budget_text = NULL, *out = NULL, *model_name = NULL;
   int concurrency = LK_BATCH_DEFAULT_CONCURRENCY;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "photos", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &photos, N_("Photos or folders of photos of the person"), N_("PATH") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model_name, N_("A trained model’s name or id, instead of photos"), N_("NAME") },
     { "styles", 0, 0, G_OPTION_ARG_STRING, &style_ids, N_("Style ids, separated by commas, or “all” (the default)"), N_("IDS") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset_name, N_("draft, standard (the default) or premium"), N_("PRESET") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency, N_("Portraits made at a time, 1 to 16 (default 4)"), N_("N") },
@@ -36,6 +38,7 @@ lk_cli_generate (int    argc,
   g_auto(LkCliBatchContext) context = { 0 };
   g_autoptr(GPtrArray) references = NULL, styles = NULL;
   g_autoptr(LkBatch) batch = NULL;
+  g_autoptr(LkTrainedModel) trained = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GEnumClass) presets = g_type_class_ref (LK_TYPE_QUALITY_PRESET);
   g_autoptr(GError) error = NULL;
@@ -52,10 +55,11 @@ lk_cli_generate (int    argc,
     return 1;
 
   preset = g_enum_get_value_by_nick (presets, preset_name != NULL ? preset_name : "standard");
-  if (photos == NULL || preset == NULL || concurrency < LK_BATCH_MIN_CONCURRENCY ||
+  if ((photos == NULL && model_name == NULL) || preset == NULL || concurrency < LK_BATCH_MIN_CONCURRENCY ||
       concurrency > LK_BATCH_MAX_CONCURRENCY)
     {
-      g_printerr ("%s\n", photos == NULL ? _("Name the photos with --photos.")
+      g_printerr ("%s\n", photos == NULL && model_name == NULL
+                          ? _("Name the photos with --photos, or a trained model with --model.")
                           : preset == NULL ? _("--preset takes draft, standard or premium.")
                           : _("--concurrency takes a number from 1 to 16."));
       return 1;
@@ -68,10 +72,15 @@ lk_cli_generate (int    argc,
   if (!lk_cli_batch_context_init (&context))
     return 1;
 
-  references = lk_cli_rank_references (photos, context.settings != NULL
+  if (model_name != NULL && !(trained = lk_cli_find_trained_model (context.store, model_name, &error)))
+    return lk_cli_fail (error);
+
+  /* A trained model knows the face: photos named with it are not used. */
+  references = trained != NULL ? g_ptr_array_new ()
+               : lk_cli_rank_references (photos, context.settings != NULL
                                                  ? g_settings_get_uint (context.settings, "reference-count")
                                                  : LK_PHOTO_SCORER_DEFAULT_TOP);
-  if (references->len == 0)
+  if (trained == NULL && references->len == 0)
     {
       g_printerr ("%s\n", _("None of the photos can be used as a reference. `likeness-cli rank` says why."));
       return 1;
@@ -84,6 +93,7 @@ lk_cli_generate (int    argc,
   batch = lk_batch_new (context.client, context.store, context.catalog, context.budget);
   lk_batch_set_styles (batch, styles);
   lk_batch_set_references (batch, references);
+  lk_batch_set_trained_model (batch, trained);
   lk_batch_set_preset (batch, preset->value);
   lk_batch_set_concurrency (batch, concurrency);
   lk_batch_set_job_budget (batch, budget);

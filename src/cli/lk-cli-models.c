@@ -122,3 +122,49 @@ lk_cli_models (int    argc,
     print_model (g_ptr_array_index (models, i));
   return 0;
 }
+
+/**
+ * lk_cli_find_trained_model:
+ * @name_or_id: a trained model's id, or its name (case ignored)
+ *
+ * Finds a trained model that can make portraits, for `generate --model`.
+ *
+ * Returns: (transfer full) (nullable): the model, or %NULL with @error
+ *   set when none has that id or name, or its training did not succeed
+ */
+LkTrainedModel *
+lk_cli_find_trained_model (LkStore     *store,
+                           const char  *name_or_id,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) models = lk_store_list_trained_models (store, error);
+  g_autofree char *wanted = g_utf8_casefold (name_or_id, -1);
+
+  if (models == NULL)
+    return NULL;
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      LkTrainedModel *model = g_ptr_array_index (models, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, lk_trained_model_get_id (model));
+      g_autofree char *name = g_utf8_casefold (lk_trained_model_get_name (model), -1);
+
+      if (!g_str_equal (id, name_or_id) && !g_str_equal (name, wanted))
+        continue;
+
+      if (lk_trained_model_get_status (model) != LK_TRAINING_STATUS_SUCCEEDED)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                       _("The trained model “%s” is not ready (%s). `likeness-cli models` lists those that are."),
+                       lk_trained_model_get_name (model),
+                       lk_training_status_describe (lk_trained_model_get_status (model)));
+          return NULL;
+        }
+
+      return g_object_ref (model);
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("No trained model is called “%s”. `likeness-cli models` lists them."), name_or_id);
+  return NULL;
+}

@@ -61,6 +61,9 @@ LkBudget     *lk_cli_load_budget      (void);
 /* A trained model as `models --json` and `train --json` print it
  * (lk-cli-models.c). */
 JsonObject   *lk_cli_trained_model_to_json (LkTrainedModel *model);
+LkTrainedModel *lk_cli_find_trained_model (LkStore      *store,
+                                           const char   *name_or_id,
+                                           GError      **error);
 /* What `train` shows on stderr (lk-cli-training.c). */
 void          lk_cli_print_training_plan (LkTrainingPlan *plan,
                                           gint64          sample_cost);

@@ -15,6 +15,7 @@
 #include "lk-model.h"
 #include "lk-photo.h"
 #include "lk-store.h"
+#include "lk-trained-model.h"
 
 G_BEGIN_DECLS
 
@@ -132,6 +133,7 @@ struct _LkBatch
   LkCatalog       *catalog;
   LkBudget        *budget;
   GPtrArray       *chain;
+  LkTrainedModel  *trained;
   GListStore      *items;
   GPtrArray       *references;
 
@@ -254,6 +256,31 @@ void           lk_batch_restore                (LkBatch              *self,
                                                 gint64                spent);
 void           lk_batch_reattach               (LkBatch              *self,
                                                 LkBatchItem          *item);
+
+void           lk_batch_fill_chain             (LkBatch              *self);
+void           lk_batch_update_estimate        (LkBatch              *self);
+void           lk_batch_estimate_fill          (LkModel              *first,
+                                                gint64                dearest,
+                                                LkQualityPreset       preset,
+                                                guint                 n_items,
+                                                guint                 concurrency,
+                                                LkBatchEstimate      *estimate);
+
+/* lk-batch-trained.c: a batch that runs a trained version. */
+LkModel       *lk_batch_find_runner            (LkCatalog            *catalog);
+char          *lk_batch_dup_route              (LkBatch              *self,
+                                                LkModel              *model);
+JsonObject    *lk_batch_trained_build_input    (LkBatch              *self,
+                                                LkModel              *runner,
+                                                const LkBatchRecipe  *recipe,
+                                                gint64                seed,
+                                                GError              **error);
+void           lk_batch_trained_add_settings   (LkBatch              *self,
+                                                JsonBuilder          *builder);
+gboolean       lk_batch_trained_load           (LkBatch              *self,
+                                                JsonObject           *settings,
+                                                GError              **error);
+void           lk_batch_trained_touch          (LkBatch              *self);
 
 /* lk-batch-watch.c: waiting, and following a prediction until it ends. */
 typedef void (*LkBatchWatchFunc) (LkPrediction *prediction,

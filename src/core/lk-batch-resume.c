@@ -185,7 +185,12 @@ parse_settings (Load             *load,
   references = json_object_get_array_member (settings, "references");
   items = json_object_get_array_member (settings, "items");
   value = g_enum_get_value_by_nick (presets, json_object_get_string_member_with_default (settings, "preset", ""));
-  if (references == NULL || items == NULL || json_array_get_length (references) == 0 || value == NULL)
+  if (references == NULL || items == NULL || value == NULL)
+    goto invalid;
+  /* A job of a trained model has no reference photo; any other needs one. */
+  if (!lk_batch_trained_load (load->batch, settings, error))
+    return FALSE;
+  if (json_array_get_length (references) == 0 && lk_batch_get_trained_model (load->batch) == NULL)
     goto invalid;
 
   *preset = value->value;
@@ -351,7 +356,8 @@ build_items (Load    *load,
         }
 
       item = lk_batch_item_new (record->position, g_steal_pointer (&recipes->pdata[record->position]),
-                                record->seed, record->position % load->references->len);
+                                record->seed,
+                                load->references->len > 0 ? record->position % load->references->len : 0);
       g_ptr_array_add (load->items, item);
       if (restore_item (item, record, chain))
         g_ptr_array_add (load->orphans, g_object_ref (item));
@@ -370,10 +376,14 @@ orphan_reference_url (Load        *load,
                       LkBatchItem *item)
 {
   GPtrArray *references = lk_batch_get_references (load->batch);
-  LkBatchReference *reference = g_ptr_array_index (references, lk_batch_item_get_reference (item));
+  LkBatchReference *reference;
   g_autoptr(LkUpload) upload = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (references->len == 0)
+    return NULL;
+
+  reference = g_ptr_array_index (references, lk_batch_item_get_reference (item));
   if (reference->sha256 == NULL)
     return NULL;
 

@@ -630,6 +630,7 @@ create_next (GTask *task)
   LkModel *model;
   LkBudgetVerdict verdict = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *route = NULL;
   gint64 seed;
 
   if (is_cancelled (task))
@@ -662,9 +663,12 @@ create_next (GTask *task)
   lk_batch_item_set_seed (run->item, seed);
 
   g_clear_pointer (&run->input, json_object_unref);
-  run->input = lk_batch_input_build (model, lk_batch_get_preset (batch), lk_batch_item_get_recipe (run->item),
-                                     lk_batch_get_reference_url (batch, lk_batch_item_get_reference (run->item)),
-                                     seed, &error);
+  if (lk_batch_get_trained_model (batch) != NULL)
+    run->input = lk_batch_trained_build_input (batch, model, lk_batch_item_get_recipe (run->item), seed, &error);
+  else
+    run->input = lk_batch_input_build (model, lk_batch_get_preset (batch), lk_batch_item_get_recipe (run->item),
+                                       lk_batch_get_reference_url (batch, lk_batch_item_get_reference (run->item)),
+                                       seed, &error);
   if (run->input == NULL)
     {
       g_free (run->last_failure);
@@ -694,7 +698,8 @@ create_next (GTask *task)
    * running without a live prediction is looked for on Replicate. */
   store_item_state (run, LK_ITEM_STATE_RUNNING, NULL);
   lk_batch_item_set_state (run->item, LK_BATCH_ITEM_STATE_STARTING);
-  lk_client_create_prediction_async (lk_batch_get_client (batch), lk_model_get_reference (model), run->input,
+  route = lk_batch_dup_route (batch, model);
+  lk_client_create_prediction_async (lk_batch_get_client (batch), route, run->input,
                                      0, 0, NULL, create_cb, task);
 }
 

@@ -60,6 +60,8 @@ settings_json (LkBatch *self)
   json_builder_set_member_name (builder, "concurrency");
   json_builder_add_int_value (builder, self->concurrency);
 
+  lk_batch_trained_add_settings (self, builder);
+
   json_builder_set_member_name (builder, "references");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->references->len; i++)
@@ -134,14 +136,17 @@ write_job (LkBatch  *self,
   for (guint i = 0; i < n_items; i++)
     {
       LkBatchItem *item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-      LkBatchReference *reference = g_ptr_array_index (self->references, lk_batch_item_get_reference (item));
+      /* A trained model has no reference photo. */
+      LkBatchReference *reference = self->references->len > 0
+        ? g_ptr_array_index (self->references, lk_batch_item_get_reference (item))
+        : NULL;
 
       g_ptr_array_add (items, item);
       specs[i].style = lk_batch_item_get_style_id (item);
       specs[i].prompt = lk_batch_item_get_recipe (item)->prompt;
       specs[i].seed = lk_batch_item_get_base_seed (item);
       specs[i].model = lk_model_get_id (first);
-      specs[i].reference_sha256 = reference->sha256;
+      specs[i].reference_sha256 = reference != NULL ? reference->sha256 : NULL;
     }
 
   self->job_id = lk_store_add_job (self->store, &job, specs, n_items, ids, error);
@@ -155,17 +160,16 @@ write_job (LkBatch  *self,
   return TRUE;
 }
 
+/* Once the references are up (or when there are none to send, for a
+ * trained model), the job is written and the slots open. Takes @error. */
 static void
-start_uploaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+start_uploaded (GTask  *task,
+                GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   LkBatch *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
 
   lk_batch_end_upload (self);
-  if (lk_batch_references_upload_finish (result, &error) && self->state == LK_JOB_STATE_CANCELED)
+  if (error == NULL && self->state == LK_JOB_STATE_CANCELED)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          _("The job was canceled before it started; nothing was spent."));
 
@@ -180,9 +184,22 @@ start_uploaded_cb (GObject      *object,
       return;
     }
 
+  lk_batch_trained_touch (self);
   lk_batch_pump (self);
   lk_batch_check_settled (self);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+start_uploaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  lk_batch_references_upload_finish (result, &error);
+  start_uploaded (task, g_steal_pointer (&error));
 }
 
 static gboolean
@@ -193,7 +210,7 @@ check_startable (LkBatch  *self,
     g_set_error_literal (error, LK_BATCH_ERROR, LK_BATCH_ERROR_WRONG_STATE, _("This job has already started."));
   else if (lk_batch_get_n_items (self) == 0)
     g_set_error_literal (error, LK_BATCH_ERROR, LK_BATCH_ERROR_NO_STYLES, _("Choose at least one style."));
-  else if (self->references->len == 0)
+  else if (self->references->len == 0 && self->trained == NULL)
     g_set_error_literal (error, LK_BATCH_ERROR, LK_BATCH_ERROR_NO_REFERENCES,
                          _("Choose at least one reference photo."));
   else if (self->chain->len == 0)
@@ -243,6 +260,15 @@ lk_batch_start_async (LkBatch             *self,
     }
 
   lk_batch_set_state (self, LK_JOB_STATE_RUNNING, FALSE);
+
+  /* The face is in a trained model's weights: no photo is sent. */
+  if (self->trained != NULL)
+    {
+      g_ptr_array_set_size (self->references, 0);
+      start_uploaded (task, NULL);
+      return;
+    }
+
   lk_batch_begin_upload (self, cancellable, start_uploaded_cb, g_steal_pointer (&task));
 }
 

@@ -58,16 +58,25 @@ lk_batch_set_string (LkBatch     *self,
 
 /* Lifetime --------------------------------------------------------------- */
 
+/* The catalog's portrait chain, which a batch runs unless it was given
+ * a trained model. */
+void
+lk_batch_fill_chain (LkBatch *self)
+{
+  GPtrArray *chain = lk_catalog_get_portrait_chain (self->catalog);
+
+  for (guint i = 0; i < chain->len; i++)
+    g_ptr_array_add (self->chain, g_object_ref (g_ptr_array_index (chain, i)));
+}
+
 static void
 lk_batch_constructed (GObject *object)
 {
   LkBatch *self = LK_BATCH (object);
-  GPtrArray *chain = lk_catalog_get_portrait_chain (self->catalog);
 
   G_OBJECT_CLASS (lk_batch_parent_class)->constructed (object);
 
-  for (guint i = 0; i < chain->len; i++)
-    g_ptr_array_add (self->chain, g_object_ref (g_ptr_array_index (chain, i)));
+  lk_batch_fill_chain (self);
 }
 
 static void
@@ -90,6 +99,7 @@ lk_batch_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->budget);
   g_clear_pointer (&self->chain, g_ptr_array_unref);
+  g_clear_object (&self->trained);
   g_clear_object (&self->items);
   g_clear_pointer (&self->references, g_ptr_array_unref);
   g_clear_object (&self->output_folder);
@@ -372,17 +382,30 @@ lk_batch_estimate (LkCatalog        *catalog,
       return FALSE;
     }
 
-  concurrency = CLAMP (concurrency, LK_BATCH_MIN_CONCURRENCY, LK_BATCH_MAX_CONCURRENCY);
   first = g_ptr_array_index (chain, 0);
   for (guint i = 0; i < chain->len; i++)
     dearest = MAX (dearest, lk_model_estimate (g_ptr_array_index (chain, i), preset, 1));
 
+  lk_batch_estimate_fill (first, dearest, preset, n_items, concurrency, estimate);
+  return TRUE;
+}
+
+/* Every item on @first; @dearest is the cost of one item on the dearest
+ * model it may fall back to. */
+void
+lk_batch_estimate_fill (LkModel          *first,
+                        gint64            dearest,
+                        LkQualityPreset   preset,
+                        guint             n_items,
+                        guint             concurrency,
+                        LkBatchEstimate  *estimate)
+{
+  concurrency = CLAMP (concurrency, LK_BATCH_MIN_CONCURRENCY, LK_BATCH_MAX_CONCURRENCY);
   estimate->model = lk_model_get_id (first);
   estimate->cost = lk_model_estimate (first, preset, n_items);
   estimate->cost_max = dearest * n_items;
   estimate->item_seconds = lk_model_get_typical_seconds (first, preset);
   estimate->seconds = ceil ((double) n_items / concurrency) * estimate->item_seconds;
-  return TRUE;
 }
 
 /**
@@ -403,13 +426,17 @@ lk_batch_dup_default_output_folder (void)
   return g_file_new_build_filename (pictures, "Likeness", NULL);
 }
 
-static void
-update_estimate (LkBatch *self)
+void
+lk_batch_update_estimate (LkBatch *self)
 {
   LkBatchEstimate estimate = { 0 };
+  gboolean known = self->trained != NULL
+    ? lk_batch_estimate_trained (self->catalog, self->preset, lk_batch_get_n_items (self), self->concurrency,
+                                 &estimate, NULL)
+    : lk_batch_estimate (self->catalog, self->preset, lk_batch_get_n_items (self), self->concurrency,
+                         &estimate, NULL);
 
-  if (!lk_batch_estimate (self->catalog, self->preset, lk_batch_get_n_items (self), self->concurrency,
-                          &estimate, NULL))
+  if (!known)
     return;
 
   if (self->estimate != estimate.cost)
@@ -470,7 +497,7 @@ lk_batch_set_styles (LkBatch   *self,
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        items->pdata, items->len);
   lk_batch_notify (self, LK_BATCH_PROP_N_ITEMS);
-  update_estimate (self);
+  lk_batch_update_estimate (self);
 }
 
 /**
@@ -527,7 +554,7 @@ lk_batch_set_preset (LkBatch         *self,
 
   self->preset = preset;
   lk_batch_notify (self, LK_BATCH_PROP_PRESET);
-  update_estimate (self);
+  lk_batch_update_estimate (self);
 }
 
 gint64

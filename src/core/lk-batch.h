@@ -116,6 +116,12 @@ gboolean        lk_batch_estimate                  (LkCatalog            *catalo
                                                     guint                 concurrency,
                                                     LkBatchEstimate      *estimate,
                                                     GError              **error);
+gboolean        lk_batch_estimate_trained          (LkCatalog            *catalog,
+                                                    LkQualityPreset       preset,
+                                                    guint                 n_items,
+                                                    guint                 concurrency,
+                                                    LkBatchEstimate      *estimate,
+                                                    GError              **error);
 GFile          *lk_batch_dup_default_output_folder (void);
 
 LkBatch        *lk_batch_new                       (LkClient             *client,
@@ -128,6 +134,10 @@ void            lk_batch_set_styles                (LkBatch              *self,
                                                     GPtrArray            *styles);
 void            lk_batch_set_references            (LkBatch              *self,
                                                     GPtrArray            *photos);
+/* lk-batch-trained.c: run a trained version instead of the chain. */
+LkTrainedModel *lk_batch_get_trained_model         (LkBatch              *self);
+void            lk_batch_set_trained_model         (LkBatch              *self,
+                                                    LkTrainedModel       *model);
 LkQualityPreset lk_batch_get_preset                (LkBatch              *self);
 void            lk_batch_set_preset                (LkBatch              *self,
                                                     LkQualityPreset       preset);

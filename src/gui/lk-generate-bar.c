@@ -13,6 +13,7 @@
 #include "lk-batch.h"
 #include "lk-generate-bar.h"
 #include "lk-generate-dialog.h"
+#include "lk-trained-model.h"
 
 struct _LkGenerateBar
 {
@@ -21,7 +22,8 @@ struct _LkGenerateBar
   LkApplication *application;
   LkPhotoScorer *scorer;
   GListModel    *styles;
-  gboolean       job_active;
+  LkTrainedModel *trained;
+  gboolean        job_active;
 
   GtkLabel      *summary_label;
   GtkLabel      *reason_label;
@@ -33,6 +35,7 @@ G_DEFINE_FINAL_TYPE (LkGenerateBar, lk_generate_bar, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_JOB_ACTIVE,
+  PROP_TRAINED_MODEL,
   N_PROPS
 };
 
@@ -60,9 +63,9 @@ find_reason (LkGenerateBar *self,
     return g_strdup (_("Opening your history…"));
   if (self->job_active)
     return g_strdup (_("A job is under way: it is on the Progress page"));
-  if (self->scorer != NULL && lk_photo_scorer_get_busy (self->scorer))
+  if (self->scorer != NULL && lk_photo_scorer_get_busy (self->scorer) && self->trained == NULL)
     return g_strdup (_("Waiting for your photos to be scored…"));
-  if (n_references == 0)
+  if (n_references == 0 && self->trained == NULL)
     return g_strdup (_("Add photos of yourself on the Photos page first"));
   if (n_styles == 0)
     return g_strdup (_("Choose at least one style on the Styles page"));
@@ -83,8 +86,12 @@ update (LkGenerateBar *self)
   references = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u reference", "%u references", n_references),
                                 n_references);
   styles = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u style", "%u styles", n_styles), n_styles);
-  /* Translators: "5 references · 12 styles". */
-  summary = g_strdup_printf (_("%s · %s"), references, styles);
+  if (self->trained != NULL)
+    /* Translators: a trained model's name, then "12 styles". */
+    summary = g_strdup_printf (_("Model: %s · %s"), lk_trained_model_get_name (self->trained), styles);
+  else
+    /* Translators: "5 references · 12 styles". */
+    summary = g_strdup_printf (_("%s · %s"), references, styles);
   gtk_label_set_label (self->summary_label, summary);
 
   gtk_label_set_label (self->reason_label, reason);
@@ -133,7 +140,7 @@ generate_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   LkGenerateBar *self = LK_GENERATE_BAR (widget);
-  g_autoptr(GPtrArray) references = dup_references (self);
+  g_autoptr(GPtrArray) references = self->trained != NULL ? g_ptr_array_new () : dup_references (self);
   g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func (g_object_unref);
   GtkRoot *root = gtk_widget_get_root (widget);
   LkGenerateDialog *dialog;
@@ -142,9 +149,45 @@ generate_action (GtkWidget  *widget,
     g_ptr_array_add (styles, g_list_model_get_item (self->styles, i));
 
   dialog = lk_generate_dialog_new (self->application, references, styles);
+  lk_generate_dialog_set_trained_model (dialog, self->trained);
   g_signal_connect_object (dialog, "start", G_CALLBACK (dialog_start_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * lk_generate_bar_set_trained_model:
+ * @model: (nullable): the trained model chosen on the Styles page, or
+ *   %NULL for the reference photos
+ *
+ * With a trained model, the next job runs it and needs no photo.
+ */
+void
+lk_generate_bar_set_trained_model (LkGenerateBar  *self,
+                                   LkTrainedModel *model)
+{
+  g_return_if_fail (LK_IS_GENERATE_BAR (self));
+  g_return_if_fail (model == NULL || LK_IS_TRAINED_MODEL (model));
+
+  if (!g_set_object (&self->trained, model))
+    return;
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINED_MODEL]);
+}
+
+/**
+ * lk_generate_bar_get_summary:
+ *
+ * Returns: what the bar says the next job would use, as
+ *   "5 references · 12 styles"
+ */
+const char *
+lk_generate_bar_get_summary (LkGenerateBar *self)
+{
+  g_return_val_if_fail (LK_IS_GENERATE_BAR (self), NULL);
+
+  return gtk_label_get_label (self->summary_label);
 }
 
 /**
@@ -244,6 +287,7 @@ lk_generate_bar_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_object (&self->scorer);
   g_clear_object (&self->styles);
+  g_clear_object (&self->trained);
 
   G_OBJECT_CLASS (lk_generate_bar_parent_class)->dispose (object);
 }
@@ -260,6 +304,10 @@ lk_generate_bar_get_property (GObject    *object,
     {
     case PROP_JOB_ACTIVE:
       g_value_set_boolean (value, self->job_active);
+      break;
+
+    case PROP_TRAINED_MODEL:
+      g_value_set_object (value, self->trained);
       break;
 
     default:
@@ -281,6 +329,10 @@ lk_generate_bar_set_property (GObject      *object,
       lk_generate_bar_set_job_active (self, g_value_get_boolean (value));
       break;
 
+    case PROP_TRAINED_MODEL:
+      lk_generate_bar_set_trained_model (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -300,6 +352,10 @@ lk_generate_bar_class_init (LkGenerateBarClass *klass)
   properties[PROP_JOB_ACTIVE] =
     g_param_spec_boolean ("job-active", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** LkGenerateBar:trained-model: see lk_generate_bar_set_trained_model() */
+  properties[PROP_TRAINED_MODEL] =
+    g_param_spec_object ("trained-model", NULL, NULL, LK_TYPE_TRAINED_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

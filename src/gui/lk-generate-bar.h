@@ -23,6 +23,9 @@ void     lk_generate_bar_set_scorer      (LkGenerateBar *self,
                                           LkPhotoScorer *scorer);
 void     lk_generate_bar_set_styles      (LkGenerateBar *self,
                                           GListModel    *styles);
+void     lk_generate_bar_set_trained_model (LkGenerateBar  *self,
+                                            LkTrainedModel *model);
+const char *lk_generate_bar_get_summary  (LkGenerateBar *self);
 gboolean lk_generate_bar_get_job_active  (LkGenerateBar *self);
 void     lk_generate_bar_set_job_active  (LkGenerateBar *self,
                                           gboolean       job_active);

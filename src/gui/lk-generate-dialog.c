@@ -16,6 +16,7 @@
 #include "lk-generate-dialog.h"
 #include "lk-money.h"
 #include "lk-photo.h"
+#include "lk-trained-model.h"
 
 #define REFERENCE_SIZE 88
 /* Styles named in the collapsed list before "and N more". */
@@ -28,6 +29,7 @@ struct _LkGenerateDialog
   LkApplication       *application;
   GPtrArray           *photos;
   GPtrArray           *styles;
+  LkTrainedModel      *trained;
   GPtrArray           *checks;
   GCancellable        *cancellable;
   GFile               *output_folder;
@@ -245,8 +247,9 @@ update (LkGenerateDialog *self)
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->preset_row), describe_preset (get_preset (self)));
 
-  has_estimate = lk_batch_estimate (catalog, get_preset (self), n_items, LK_BATCH_DEFAULT_CONCURRENCY,
-                                    &estimate, &error);
+  has_estimate = self->trained != NULL
+    ? lk_batch_estimate_trained (catalog, get_preset (self), n_items, LK_BATCH_DEFAULT_CONCURRENCY, &estimate, &error)
+    : lk_batch_estimate (catalog, get_preset (self), n_items, LK_BATCH_DEFAULT_CONCURRENCY, &estimate, &error);
   if (has_estimate)
     {
       g_autofree char *cost = lk_money_format (estimate.cost);
@@ -296,7 +299,8 @@ update (LkGenerateDialog *self)
                                          : _("Tick at least one photo: every portrait starts from one."));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generate.start",
-                                 has_estimate && budget_ok && chosen->len > 0 && n_items > 0);
+                                 has_estimate && budget_ok && (chosen->len > 0 || self->trained != NULL) &&
+                                 n_items > 0);
 }
 
 static void
@@ -412,6 +416,18 @@ fill_models (LkGenerateDialog *self)
   GPtrArray *chain = lk_catalog_get_portrait_chain (lk_application_get_catalog (self->application));
   g_autoptr(GString) text = g_string_new (NULL);
 
+  if (self->trained != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a trained model's name, then its trigger word. */
+      subtitle = g_strdup_printf (_("%s, your trained model: every prompt names “%s”, no photo is sent"),
+                                  lk_trained_model_get_name (self->trained),
+                                  lk_trained_model_get_trigger_word (self->trained));
+      adw_action_row_set_subtitle (self->models_row, subtitle);
+      return;
+    }
+
   for (guint i = 0; i < chain->len; i++)
     {
       if (i > 0)
@@ -461,6 +477,7 @@ start_action (GtkWidget  *widget,
                         lk_application_get_catalog (app), lk_application_get_budget (app));
   lk_batch_set_styles (batch, self->styles);
   lk_batch_set_references (batch, chosen);
+  lk_batch_set_trained_model (batch, self->trained);
   lk_batch_set_preset (batch, get_preset (self));
   lk_batch_set_job_budget (batch, job_budget);
   lk_batch_set_output_folder (batch, self->output_folder);
@@ -511,6 +528,27 @@ lk_generate_dialog_new (LkApplication *application,
   return self;
 }
 
+/**
+ * lk_generate_dialog_set_trained_model:
+ * @model: (nullable): the trained model the job runs, or %NULL for the
+ *   portrait chain with the reference photos
+ *
+ * With a trained model, the dialog names it as the model, leaves the
+ * references out, and estimates on the runner's billing.
+ */
+void
+lk_generate_dialog_set_trained_model (LkGenerateDialog *self,
+                                      LkTrainedModel   *model)
+{
+  g_return_if_fail (LK_IS_GENERATE_DIALOG (self));
+  g_return_if_fail (model == NULL || LK_IS_TRAINED_MODEL (model));
+
+  g_set_object (&self->trained, model);
+  gtk_widget_set_visible (GTK_WIDGET (self->references_group), model == NULL);
+  fill_models (self);
+  update (self);
+}
+
 static void
 lk_generate_dialog_dispose (GObject *object)
 {
@@ -523,6 +561,7 @@ lk_generate_dialog_dispose (GObject *object)
   g_clear_object (&self->output_folder);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   g_clear_pointer (&self->styles, g_ptr_array_unref);
+  g_clear_object (&self->trained);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->spending_error, g_free);
 

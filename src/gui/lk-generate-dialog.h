@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (LkGenerateDialog, lk_generate_dialog, LK, GENERATE_DIALOG,
 LkGenerateDialog *lk_generate_dialog_new (LkApplication *application,
                                           GPtrArray     *photos,
                                           GPtrArray     *styles);
+void              lk_generate_dialog_set_trained_model (LkGenerateDialog *self,
+                                                        LkTrainedModel   *model);
 
 G_END_DECLS

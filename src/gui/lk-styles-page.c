@@ -42,6 +42,7 @@ struct _LkStylesPage
   AdwToastOverlay    *toast_overlay;
   GtkSearchEntry     *search_entry;
   GtkStack           *content_stack;
+  LkMyModels         *my_models;
   GtkBox             *sections_box;
   GtkLabel           *counter_label;
 };
@@ -909,6 +910,7 @@ lk_styles_page_class_init (LkStylesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStylesPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkStylesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LkStylesPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LkStylesPage, my_models);
   gtk_widget_class_bind_template_child (widget_class, LkStylesPage, sections_box);
   gtk_widget_class_bind_template_child (widget_class, LkStylesPage, counter_label);
   gtk_widget_class_bind_template_callback (widget_class, search_entry_search_changed_cb);
@@ -923,6 +925,7 @@ lk_styles_page_class_init (LkStylesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "styles.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "styles.select-all", NULL, select_all_action);
   gtk_widget_class_install_action (widget_class, "styles.clear", NULL, clear_action);
+  g_type_ensure (LK_TYPE_MY_MODELS);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search, NULL);
 }
@@ -1009,4 +1012,18 @@ lk_styles_page_get_chosen (LkStylesPage *self)
   g_return_val_if_fail (LK_IS_STYLES_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->chosen);
+}
+
+/**
+ * lk_styles_page_get_my_models:
+ *
+ * Returns: (transfer none): the "My Models" section, which says whether
+ *   the next job runs a trained model
+ */
+LkMyModels *
+lk_styles_page_get_my_models (LkStylesPage *self)
+{
+  g_return_val_if_fail (LK_IS_STYLES_PAGE (self), NULL);
+
+  return self->my_models;
 }

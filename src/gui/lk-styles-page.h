@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "lk-my-models.h"
 #include "lk-style-library.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ LkStyleLibrary *lk_styles_page_get_library (LkStylesPage   *self);
 void            lk_styles_page_set_library (LkStylesPage   *self,
                                             LkStyleLibrary *library);
 GListModel     *lk_styles_page_get_chosen  (LkStylesPage   *self);
+LkMyModels     *lk_styles_page_get_my_models (LkStylesPage *self);
 
 G_END_DECLS

@@ -285,6 +285,9 @@ setup_jobs (LkWindow      *self,
   lk_generate_bar_set_application (self->generate_bar, application);
   lk_generate_bar_set_scorer (self->generate_bar, lk_photos_page_get_scorer (self->photos_page));
   lk_generate_bar_set_styles (self->generate_bar, lk_styles_page_get_chosen (self->styles_page));
+  lk_my_models_set_application (lk_styles_page_get_my_models (self->styles_page), application);
+  g_object_bind_property (lk_styles_page_get_my_models (self->styles_page), "chosen",
+                          self->generate_bar, "trained-model", G_BINDING_SYNC_CREATE);
   lk_progress_page_set_application (self->progress_page, application);
   g_object_bind_property (self->progress_page, "job-active", self->generate_bar, "job-active",
                           G_BINDING_SYNC_CREATE);
