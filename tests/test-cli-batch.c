@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "lk-catalog.h"
+#include "lk-client.h"
+#include "lk-prediction.h"
 #include "lk-sim.h"
 #include "lk-store.h"
 #include "lk-test-utils.h"
@@ -18,7 +20,7 @@
 #define DEADLINE_MS 120000
 #define FACE_PHOTO "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"
 #define N_STYLES 12
-/* Ten times the second the simulator holds the create. */
+/* Five times the two seconds the simulator holds the create. */
 #define HELD_CREATE_MS 10000
 
 static const char *test_home;
@@ -260,53 +262,129 @@ test_killed_and_resumed (Fixture       *f,
 
 typedef struct
 {
-  LkSim *sim;
-  guint  count;
+  LkSim       *sim;
+  guint        count;
+  GSubprocess *process;
 } Posted;
 
+/* The state letter of @process in Linux's /proc: 'S' while it sleeps,
+ * as it does once it sent all it had to send and waits for an answer;
+ * 'Z' once it exited. */
+static char
+process_state (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL || end[1] != ' ')
+    return '?';
+
+  return end[2];
+}
+
+/* The create was logged when its headers arrived; once the process
+ * sleeps, its body was sent too. */
 static gboolean
 posted_at_least (gpointer data)
 {
   Posted *posted = data;
 
-  return lk_sim_count_requests (posted->sim, "POST", "/v1/predictions") >= posted->count;
+  char state = process_state (posted->process);
+
+  return lk_sim_count_requests (posted->sim, "POST", "/v1/predictions") >= posted->count &&
+         (state == 'S' || state == 'Z');
 }
 
+typedef struct
+{
+  LkClient *client;
+  gboolean  ended;
+} Listing;
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Listing *listing = user_data;
+  g_autoptr(GPtrArray) predictions = lk_client_list_predictions_finish (LK_CLIENT (object), result, NULL);
+
+  listing->ended = predictions != NULL && predictions->len > 0;
+  for (guint i = 0; predictions != NULL && i < predictions->len; i++)
+    listing->ended &= lk_prediction_is_terminal (g_ptr_array_index (predictions, i));
+
+  if (!listing->ended)
+    lk_client_list_predictions_async (listing->client, NULL, NULL, listed_cb, listing);
+}
+
+static gboolean
+all_ended (gpointer data)
+{
+  return ((Listing *) data)->ended;
+}
+
+/* Waits, by asking the simulator as a client would, until every
+ * prediction it made has ended. */
+static void
+wait_all_ended (Fixture *f)
+{
+  g_autoptr(LkClient) client = lk_client_new (NULL, lk_sim_get_base_url (f->sim));
+  Listing listing = { client, FALSE };
+
+  lk_client_set_token (client, LK_SIM_TOKEN);
+  lk_client_list_predictions_async (client, NULL, NULL, listed_cb, &listing);
+  g_assert_true (lk_test_wait_for (all_ended, &listing, DEADLINE_MS));
+}
+
+/* @data: whether the held prediction has ended when the job resumes */
 static void
 test_killed_during_create (Fixture       *f,
                            gconstpointer  data)
 {
+  gboolean ended = GPOINTER_TO_INT (data);
   g_autoptr(GSubprocess) generate = NULL;
   g_autoptr(GSubprocess) resume = NULL;
   g_autoptr(GError) error = NULL;
-  Posted posted = { f->sim, 3 };
+  Posted posted = { f->sim, 3, NULL };
   guint wake;
 
-  /* The third create is held for a second before it is carried out: the
+  /* Two seconds a run: the held one still runs when the job resumes. */
+  if (!ended)
+    lk_sim_set_model_duration (f->sim, "bytedance/flux-pulid", 100);
+
+  /* The third create is held two seconds before it is carried out: the
    * process dies knowing it asked, but not what came of it. */
   g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"POST\", \"path\": \"/v1/predictions\", "
-                                    "\"fault\": \"slow\", \"delay\": 1, \"skip\": 2, \"times\": 1}]", &error));
+                                    "\"fault\": \"slow\", \"delay\": 2, \"skip\": 2, \"times\": 1}]", &error));
   g_assert_no_error (error);
   generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "1", "--out", f->out,
                     "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
   read_job_id (generate);
 
+  posted.process = generate;
   wake = g_timeout_add (5, wake_cb, NULL);
   g_assert_true (lk_test_wait_for (posted_at_least, &posted, DEADLINE_MS));
   g_source_remove (wake);
   g_subprocess_send_signal (generate, SIGKILL);
   g_subprocess_wait (generate, NULL, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_signaled (generate))
+    {
+      g_test_skip ("The process ended before it could be killed during its create");
+      return;
+    }
 
-  /* The held create is carried out after all, once its second passed.
-   * The request is logged when its headers arrive: a process killed
-   * before it sent the body never made the create, and there is then
-   * nothing to find. */
+  /* The held create is carried out after all, once its time passed.
+   * Should the process have been killed before it sent the body after
+   * all, it never made the create, and there is nothing to find. */
   if (!wait_for_creates (f->sim, 3, HELD_CREATE_MS))
     {
       g_test_skip ("The process was killed before its create was sent");
       return;
     }
+  if (ended)
+    wait_all_ended (f);
 
   resume = spawn (f, "resume", NULL);
   g_assert_cmpint (finish (resume), ==, 0);
@@ -370,8 +448,10 @@ main (int   argc,
 
   g_test_add ("/lk/cli-batch/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed,
               fixture_tear_down);
-  g_test_add ("/lk/cli-batch/killed-during-create", Fixture, NULL, fixture_set_up, test_killed_during_create,
-              fixture_tear_down);
+  g_test_add ("/lk/cli-batch/killed-during-create/running", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_killed_during_create, fixture_tear_down);
+  g_test_add ("/lk/cli-batch/killed-during-create/ended", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_killed_during_create, fixture_tear_down);
   g_test_add ("/lk/cli-batch/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
 
   return g_test_run ();

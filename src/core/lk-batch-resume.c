@@ -423,14 +423,17 @@ find_orphan (Load        *load,
   return NULL;
 }
 
-static void
-adopt_orphan (Load         *load,
-              LkBatchItem  *item,
-              LkPrediction *prediction)
+/* Records a prediction found for an orphan. It is polled again like any
+ * prediction whose end was not recorded: it may have ended already. */
+static gboolean
+adopt_orphan (Load          *load,
+              LkBatchItem   *item,
+              LkPrediction  *prediction,
+              GError       **error)
 {
   GPtrArray *chain = lk_batch_get_chain (load->batch);
   LkModel *model = g_ptr_array_index (chain, lk_batch_item_get_chain_index (item));
-  g_autoptr(GError) error = NULL;
+  g_autoptr(LkPrediction) stub = NULL;
   LkPredictionSpec spec = {
     .id = lk_prediction_get_id (prediction),
     .item_id = lk_batch_item_get_id (item),
@@ -440,14 +443,13 @@ adopt_orphan (Load         *load,
   };
 
   g_debug ("Item %u: adopted prediction %s, created before the crash", lk_batch_item_get_index (item), spec.id);
-  if (!lk_store_add_prediction (load->store, &spec, 0, &error))
-    {
-      g_warning ("Could not record a found prediction: %s", error->message);
-      return;
-    }
+  if (!lk_store_add_prediction (load->store, &spec, 0, error))
+    return FALSE;
 
+  stub = stub_prediction (spec.id, spec.model, "processing");
   lk_batch_item_set_attempts (item, lk_batch_item_get_attempts (item) + 1);
-  lk_batch_item_set_live (item, prediction);
+  lk_batch_item_set_live (item, stub);
+  return TRUE;
 }
 
 static void
@@ -503,8 +505,12 @@ listed_cb (GObject      *object,
       LkBatchItem *item = g_ptr_array_index (load->orphans, i);
       LkPrediction *found = find_orphan (load, item, predictions);
 
-      if (found != NULL)
-        adopt_orphan (load, item, found);
+      /* Unrecorded, a found prediction would be made again. */
+      if (found != NULL && !adopt_orphan (load, item, found, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
 
   finish_load (task);
