@@ -114,14 +114,18 @@ lk_test_wait_for (gboolean (*predicate) (gpointer data),
 {
   WaitState state = { FALSE };
   guint id = g_timeout_add (timeout_ms, timeout_cb, &state);
+  gboolean met;
 
-  while (!predicate (data) && !state.timed_out)
+  /* The answer that ended the loop is returned: asking again could give
+   * another one for a condition that changes by itself, such as the
+   * state of another process. */
+  while (!(met = predicate (data)) && !state.timed_out)
     g_main_context_iteration (NULL, TRUE);
 
   if (!state.timed_out)
     g_source_remove (id);
 
-  return predicate (data);
+  return met;
 }
 
 /**
