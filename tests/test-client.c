@@ -927,7 +927,7 @@ static void
 test_token_not_logged (Fixture       *fixture,
                        gconstpointer  data)
 {
-  static const char token[] = "r8_TokenThatMustNeverBeLogged42";
+  static const char token[] = "r8_Token-That-Must-Never-Be-Logged-42";
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) account = NULL;
   g_autoptr(LkPrediction) prediction = NULL;
@@ -944,8 +944,8 @@ test_token_not_logged (Fixture       *fixture,
        * are in it ... */
       g_test_trap_assert_stdout ("*GET /v1/account*POST /v1/files*POST /v1/models/black-forest-labs/flux-schnell/predictions*");
       /* ... and the token is not. */
-      g_test_trap_assert_stderr_unmatched ("*r8_TokenThatMustNeverBeLogged42*");
-      g_test_trap_assert_stdout_unmatched ("*r8_TokenThatMustNeverBeLogged42*");
+      g_test_trap_assert_stderr_unmatched ("*r8_Token-That-Must-Never-Be-Logged-42*");
+      g_test_trap_assert_stdout_unmatched ("*r8_Token-That-Must-Never-Be-Logged-42*");
       return;
     }
 
