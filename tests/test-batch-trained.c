@@ -14,6 +14,7 @@
 #include "lk-sim.h"
 #include "lk-style-library.h"
 #include "lk-test-photos.h"
+#include "lk-test-batch.h"
 #include "lk-test-utils.h"
 #include "lk-trainer.h"
 
@@ -151,37 +152,6 @@ new_batch (Fixture *f,
   return batch;
 }
 
-static void
-start (LkBatch *batch)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
-  g_assert_true (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
-wait_settled (LkBatch *batch)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  lk_batch_wait_async (batch, NULL, lk_test_store_result, &result);
-  g_assert_true (lk_batch_wait_finish (batch, lk_test_wait_for_result (&result), &error));
-  g_assert_no_error (error);
-}
-
-static LkBatchItem *
-get_item (LkBatch *batch,
-          guint    i)
-{
-  g_autoptr(LkBatchItem) item = g_list_model_get_item (lk_batch_get_items (batch), i);
-
-  return item;
-}
-
 /* Every item went to the trained version with the trigger word in its
  * prompt, and was saved. */
 static void
@@ -190,7 +160,7 @@ assert_all_trained (Fixture *f,
 {
   for (guint i = 0; i < N_STYLES; i++)
     {
-      LkBatchItem *item = get_item (batch, i);
+      LkBatchItem *item = lk_test_batch_get_item (batch, i);
       g_autoptr(JsonObject) prediction = lk_sim_dup_prediction (f->sim, lk_batch_item_get_prediction_id (item));
       JsonObject *input = json_object_get_object_member (prediction, "input");
       g_autofree char *path = g_file_get_path (lk_batch_item_get_output_file (item));
@@ -242,8 +212,8 @@ test_run (Fixture       *f,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
 
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, N_STYLES);
@@ -266,7 +236,7 @@ test_run (Fixture       *f,
 static gboolean
 one_created (gpointer data)
 {
-  return lk_batch_item_get_prediction_id (get_item (data, 0)) != NULL;
+  return lk_batch_item_get_prediction_id (lk_test_batch_get_item (data, 0)) != NULL;
 }
 
 /* A job paused and loaded again, as after a restart, still runs the
@@ -281,10 +251,10 @@ test_resume (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 job_id;
 
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_true (lk_test_wait_for (one_created, batch, 60000));
   lk_batch_pause (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   job_id = lk_batch_get_job_id (batch);
   g_assert_cmpuint (lk_batch_get_n_done (batch), <, N_STYLES);
   g_clear_object (&batch);
@@ -297,7 +267,7 @@ test_resume (Fixture       *f,
                    lk_trained_model_get_id (f->trained));
 
   lk_batch_resume (loaded);
-  wait_settled (loaded);
+  lk_test_batch_wait_settled (loaded);
   g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_FINISHED);
   assert_all_trained (f, loaded);
   g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);

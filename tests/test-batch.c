@@ -15,6 +15,7 @@
 #include "lk-style-library.h"
 #include "lk-test-photos.h"
 #include "lk-test-store.h"
+#include "lk-test-batch.h"
 #include "lk-test-utils.h"
 
 /* Bounds only a broken test; nothing asserts on how fast things are. */
@@ -126,37 +127,6 @@ new_batch (Fixture *f,
   return batch;
 }
 
-static void
-start (LkBatch *batch)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  lk_batch_start_async (batch, NULL, lk_test_store_result, &result);
-  g_assert_true (lk_batch_start_finish (batch, lk_test_wait_for_result (&result), &error));
-  g_assert_no_error (error);
-}
-
-static void
-wait_settled (LkBatch *batch)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  lk_batch_wait_async (batch, NULL, lk_test_store_result, &result);
-  g_assert_true (lk_batch_wait_finish (batch, lk_test_wait_for_result (&result), &error));
-  g_assert_no_error (error);
-}
-
-static LkBatchItem *
-get_item (LkBatch *batch,
-          guint    i)
-{
-  g_autoptr(LkBatchItem) item = g_list_model_get_item (lk_batch_get_items (batch), i);
-
-  return item;
-}
-
 /* The sum of the actual costs in the ledger for a job. */
 static gint64
 ledger_actual (LkStore *store,
@@ -210,10 +180,10 @@ test_new (Fixture       *f,
   g_assert_cmpuint (lk_batch_get_n_items (batch), ==, 3);
   g_assert_cmpuint (lk_batch_get_concurrency (batch), ==, 2);
   g_assert_cmpint (lk_batch_get_job_id (batch), ==, 0);
-  g_assert_cmpstr (lk_batch_item_get_style_id (get_item (batch, 0)), ==,
+  g_assert_cmpstr (lk_batch_item_get_style_id (lk_test_batch_get_item (batch, 0)), ==,
                    lk_style_get_id (g_list_model_get_item (lk_style_library_get_styles (f->styles), 0)));
-  g_assert_cmpint (lk_batch_item_get_state (get_item (batch, 0)), ==, LK_BATCH_ITEM_STATE_QUEUED);
-  g_assert_cmpfloat (lk_batch_item_get_progress (get_item (batch, 0)), ==, -1);
+  g_assert_cmpint (lk_batch_item_get_state (lk_test_batch_get_item (batch, 0)), ==, LK_BATCH_ITEM_STATE_QUEUED);
+  g_assert_cmpfloat (lk_batch_item_get_progress (lk_test_batch_get_item (batch, 0)), ==, -1);
   g_assert_finalize_object (batch);
 }
 
@@ -351,11 +321,11 @@ test_all_styles (Fixture       *f,
   gboolean progress_seen = FALSE;
 
   for (guint i = 0; i < 23; i++)
-    g_signal_connect (get_item (batch, i), "notify::progress", G_CALLBACK (progress_cb), &progress_seen);
+    g_signal_connect (lk_test_batch_get_item (batch, i), "notify::progress", G_CALLBACK (progress_cb), &progress_seen);
 
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_cmpint (lk_batch_get_job_id (batch), >, 0);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 23);
@@ -374,7 +344,7 @@ test_all_styles (Fixture       *f,
 
   for (guint i = 0; i < 23; i++)
     {
-      LkBatchItem *item = get_item (batch, i);
+      LkBatchItem *item = lk_test_batch_get_item (batch, i);
       g_autofree char *name = g_file_get_basename (lk_batch_item_get_output_file (item));
       g_autofree char *expected = g_strdup_printf ("%02u-%s.jpg", i + 1, lk_batch_item_get_style_id (item));
       g_autofree char *path = g_file_get_path (lk_batch_item_get_output_file (item));
@@ -405,17 +375,17 @@ test_never_overwrites (Fixture       *f,
   g_autoptr(LkBatch) second = new_batch (f, 1, 1);
   g_autofree char *name = NULL;
 
-  start (first);
-  wait_settled (first);
+  lk_test_batch_start (first);
+  lk_test_batch_wait_settled (first);
 
   /* The same job name gets a folder of its own. */
-  start (second);
-  wait_settled (second);
+  lk_test_batch_start (second);
+  lk_test_batch_wait_settled (second);
   g_assert_false (g_file_equal (lk_batch_get_job_folder (first), lk_batch_get_job_folder (second)));
   name = g_file_get_basename (lk_batch_get_job_folder (second));
   g_assert_cmpstr (name, ==, "Test Job (2)");
-  g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (get_item (first, 0)), NULL));
-  g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (get_item (second, 0)), NULL));
+  g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (lk_test_batch_get_item (first, 0)), NULL));
+  g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (lk_test_batch_get_item (second, 0)), NULL));
 }
 
 static const char fault_plan[] =
@@ -465,14 +435,14 @@ test_faults (Fixture       *f,
   g_assert_true (lk_sim_add_faults (f->sim, fault_plan, &error));
   g_assert_no_error (error);
 
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch) + lk_batch_get_n_failed (batch), ==, 10);
   for (guint i = 0; i < 10; i++)
     {
-      LkBatchItem *item = get_item (batch, i);
+      LkBatchItem *item = lk_test_batch_get_item (batch, i);
 
       /* Every item fell back to the next model, and says so. */
       g_assert_cmpstr (lk_batch_item_get_model (item), ==, KONTEXT);
@@ -507,7 +477,7 @@ test_faults (Fixture       *f,
   /* The failed item can be made again, now the filter lets it pass. */
   g_assert_cmpuint (lk_batch_retry_failed (batch), ==, 1);
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_RUNNING);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 10);
   g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
 }
@@ -522,8 +492,8 @@ test_budget (Fixture       *f,
 
   /* Room for exactly five portraits. */
   lk_batch_set_job_budget (batch, 5 * each);
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_BUDGET_REACHED);
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 5);
@@ -535,7 +505,7 @@ test_budget (Fixture       *f,
   /* A larger budget lets the rest through. */
   lk_batch_set_job_budget (batch, 8 * each);
   lk_batch_resume (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 8);
   g_assert_null (lk_batch_get_budget_message (batch));
@@ -548,7 +518,7 @@ two_generating (gpointer data)
   guint n = 0;
 
   for (guint i = 0; i < lk_batch_get_n_items (batch); i++)
-    if (lk_batch_item_get_prediction_id (get_item (batch, i)) != NULL)
+    if (lk_batch_item_get_prediction_id (lk_test_batch_get_item (batch, i)) != NULL)
       n++;
 
   return n == 2;
@@ -563,13 +533,13 @@ test_cancel (Fixture       *f,
 
   /* Long enough that the cancel comes while they run. */
   lk_sim_set_model_duration (f->sim, PULID, 6000);
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_true (lk_test_wait_for (two_generating, batch, DEADLINE_MS));
   for (guint i = 0; i < 2; i++)
-    g_ptr_array_add (ids, g_strdup (lk_batch_item_get_prediction_id (get_item (batch, i))));
+    g_ptr_array_add (ids, g_strdup (lk_batch_item_get_prediction_id (lk_test_batch_get_item (batch, i))));
 
   lk_batch_cancel (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_CANCELED);
   g_assert_cmpuint (lk_batch_get_n_canceled (batch), ==, 4);
@@ -607,7 +577,7 @@ test_cancel_while_starting (Fixture       *f,
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 0);
   unfinished = lk_batch_find_unfinished (f->store, NULL);
   g_assert_cmpuint (unfinished->len, ==, 0);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
 }
 
 static void
@@ -620,13 +590,13 @@ test_cancel_item (Fixture       *f,
   g_autoptr(JsonObject) prediction = NULL;
 
   lk_sim_set_model_duration (f->sim, PULID, 300);
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_true (lk_test_wait_for (two_generating, batch, DEADLINE_MS));
-  first = get_item (batch, 0);
+  first = lk_test_batch_get_item (batch, 0);
   id = g_strdup (lk_batch_item_get_prediction_id (first));
 
   lk_batch_cancel_item (batch, first);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_item_get_state (first), ==, LK_BATCH_ITEM_STATE_CANCELED);
   g_assert_true (lk_batch_item_get_can_retry (first));
@@ -637,7 +607,7 @@ test_cancel_item (Fixture       *f,
 
   /* Retrying a canceled item makes it after all. */
   g_assert_true (lk_batch_retry_item (batch, first));
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpint (lk_batch_item_get_state (first), ==, LK_BATCH_ITEM_STATE_DONE);
   g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
 }
@@ -649,10 +619,10 @@ test_pause (Fixture       *f,
   g_autoptr(LkBatch) batch = new_batch (f, 6, 2);
 
   lk_sim_set_model_duration (f->sim, PULID, 100);
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_true (lk_test_wait_for (two_generating, batch, DEADLINE_MS));
   lk_batch_pause (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
 
   /* What ran finished and was saved; nothing new started. */
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_PAUSED);
@@ -660,7 +630,7 @@ test_pause (Fixture       *f,
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 2);
 
   lk_batch_resume (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 6);
 }
@@ -691,10 +661,10 @@ test_resume_paused (Fixture       *f,
   gint64 job_id;
 
   lk_sim_set_model_duration (f->sim, PULID, 100);
-  start (batch);
+  lk_test_batch_start (batch);
   g_assert_true (lk_test_wait_for (two_generating, batch, DEADLINE_MS));
   lk_batch_pause (batch);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   job_id = lk_batch_get_job_id (batch);
   g_clear_object (&batch);
 
@@ -708,10 +678,10 @@ test_resume_paused (Fixture       *f,
   g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_PAUSED);
   g_assert_cmpuint (lk_batch_get_n_items (loaded), ==, 5);
   g_assert_cmpuint (lk_batch_get_n_done (loaded), ==, 2);
-  g_assert_nonnull (lk_batch_item_get_output_file (get_item (loaded, 0)));
+  g_assert_nonnull (lk_batch_item_get_output_file (lk_test_batch_get_item (loaded, 0)));
 
   lk_batch_resume (loaded);
-  wait_settled (loaded);
+  lk_test_batch_wait_settled (loaded);
   g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (loaded), ==, 5);
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 5);
@@ -732,10 +702,10 @@ test_expired (Fixture       *f,
   g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"GET\", \"path\": \"/_sim/outputs/*\", "
                                     "\"fault\": \"status\", \"status\": 404, \"times\": 0}]", &error));
   g_assert_no_error (error);
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
 
-  item = get_item (batch, 0);
+  item = lk_test_batch_get_item (batch, 0);
   g_assert_cmpint (lk_batch_item_get_state (item), ==, LK_BATCH_ITEM_STATE_EXPIRED);
   g_assert_nonnull (lk_batch_item_get_error_message (item));
   g_assert_true (lk_batch_item_get_can_retry (item));
@@ -744,7 +714,7 @@ test_expired (Fixture       *f,
   /* Generated again, each as a new prediction. */
   lk_sim_clear_faults (f->sim);
   g_assert_cmpuint (lk_batch_retry_failed (batch), ==, 2);
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpint (lk_batch_item_get_state (item), ==, LK_BATCH_ITEM_STATE_DONE);
   g_assert_cmpuint (lk_batch_item_get_attempts (item), ==, 2);
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 4);
@@ -783,8 +753,8 @@ test_billing (Fixture       *f,
   g_assert_true (lk_sim_add_faults (f->sim, "[{\"model\": \"" PULID "\", \"fault\": \"status\", "
                                     "\"status\": 402, \"times\": 0}]", &error));
   g_assert_no_error (error);
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
 
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_PAUSED);
   g_assert_nonnull (lk_batch_get_error_message (batch));
@@ -792,13 +762,13 @@ test_billing (Fixture       *f,
   g_assert_cmpuint (lk_sim_count_requests (f->sim, "POST", "/v1/predictions"), ==, 2);
   /* The items wait for the batch to go on; none of them failed. */
   g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 0);
-  g_assert_cmpint (lk_batch_item_get_state (get_item (batch, 0)), ==, LK_BATCH_ITEM_STATE_QUEUED);
+  g_assert_cmpint (lk_batch_item_get_state (lk_test_batch_get_item (batch, 0)), ==, LK_BATCH_ITEM_STATE_QUEUED);
 
   /* Once billing is set up, the job goes on. */
   lk_sim_clear_faults (f->sim);
   lk_batch_resume (batch);
   g_assert_null (lk_batch_get_error_message (batch));
-  wait_settled (batch);
+  lk_test_batch_wait_settled (batch);
   g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
   g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 6);
 }
@@ -812,23 +782,23 @@ test_resume_saved_unrecorded (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 job_id;
 
-  start (batch);
-  wait_settled (batch);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
   job_id = lk_batch_get_job_id (batch);
 
   /* As if the process died after saving the first image, before it
    * wrote down that the item was done. */
-  g_assert_true (lk_store_set_item_state (f->store, lk_batch_item_get_id (get_item (batch, 0)),
+  g_assert_true (lk_store_set_item_state (f->store, lk_batch_item_get_id (lk_test_batch_get_item (batch, 0)),
                                           LK_ITEM_STATE_RUNNING, NULL, NULL, &error));
   g_assert_true (lk_store_set_job_state (f->store, job_id, LK_JOB_STATE_RUNNING, &error));
   g_assert_no_error (error);
 
   loaded = load (f, job_id);
-  g_assert_cmpint (lk_batch_item_get_state (get_item (loaded, 0)), ==, LK_BATCH_ITEM_STATE_DONE);
-  g_assert_true (g_file_equal (lk_batch_item_get_output_file (get_item (loaded, 0)),
-                               lk_batch_item_get_output_file (get_item (batch, 0))));
+  g_assert_cmpint (lk_batch_item_get_state (lk_test_batch_get_item (loaded, 0)), ==, LK_BATCH_ITEM_STATE_DONE);
+  g_assert_true (g_file_equal (lk_batch_item_get_output_file (lk_test_batch_get_item (loaded, 0)),
+                               lk_batch_item_get_output_file (lk_test_batch_get_item (batch, 0))));
   lk_batch_resume (loaded);
-  wait_settled (loaded);
+  lk_test_batch_wait_settled (loaded);
 
   /* Nothing was made again. */
   g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_FINISHED);
