@@ -881,13 +881,27 @@ test_localhost_accepted (Fixture       *fixture,
   g_assert_nonnull (account);
 }
 
+/* A training is created once even when the answer to its create is
+ * lost (@data: a fault plan for the create, or %NULL), and it is listed. */
 static void
 test_training (Fixture       *fixture,
                gconstpointer  data)
 {
+  const char *faults = data;
   g_autoptr(GAsyncResult) model_result = NULL;
   g_autoptr(GAsyncResult) destination_result = NULL;
   g_autoptr(GAsyncResult) training_result = NULL;
+  g_autoptr(GAsyncResult) second_result = NULL;
+  g_autoptr(GAsyncResult) list_result = NULL;
+  g_autoptr(GAsyncResult) later_result = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(JsonObject) second_input = parse_object ("{\"input_images\": \"https://example.com/more.zip\","
+                                                     " \"trigger_word\": \"LKPERSON\"}");
+  g_autoptr(LkPrediction) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) trainer = NULL;
   g_autoptr(JsonObject) destination = NULL;
@@ -897,7 +911,8 @@ test_training (Fixture       *fixture,
   g_autofree char *reference = NULL;
   JsonNode *output;
 
-  lk_sim_set_model_duration (fixture->sim, "ostris/flux-dev-lora-trainer", 50);
+  /* Long enough to be under way still when a lost answer was looked for. */
+  lk_sim_set_model_duration (fixture->sim, "ostris/flux-dev-lora-trainer", 200);
   lk_client_get_model_async (fixture->client, "ostris/flux-dev-lora-trainer", NULL, result_cb, &model_result);
   trainer = lk_client_get_model_finish (fixture->client, await (&model_result), &error);
   g_assert_no_error (error);
@@ -909,10 +924,13 @@ test_training (Fixture       *fixture,
   destination = lk_client_create_model_finish (fixture->client, await (&destination_result), &error);
   g_assert_no_error (error);
 
+  if (faults != NULL)
+    add_faults (fixture, faults);
   lk_client_create_training_async (fixture->client, reference, "likeness-sim/me", input, NULL, result_cb, &training_result);
   training = lk_client_create_training_finish (fixture->client, await (&training_result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (lk_prediction_get_kind (training), ==, LK_PREDICTION_KIND_TRAINING);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (fixture->sim), ==, 1);
 
   g_assert_true (wait_for (fixture->client, training, NULL, &error));
   g_assert_no_error (error);
@@ -920,6 +938,30 @@ test_training (Fixture       *fixture,
   g_assert_true (JSON_NODE_HOLDS_OBJECT (output));
   g_assert_nonnull (json_object_get_string_member (json_node_get_object (output), "version"));
   g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "GET", "/v1/trainings/"), >, 0);
+
+  lk_client_create_training_async (fixture->client, reference, "likeness-sim/me", second_input, NULL, result_cb,
+                                   &second_result);
+  second = lk_client_create_training_finish (fixture->client, await (&second_result), &error);
+  g_assert_no_error (error);
+
+  /* Listed newest first, a page at a time; a list that reaches older
+   * ones stops there. */
+  lk_sim_set_page_size (fixture->sim, 1);
+  lk_client_list_trainings_async (fixture->client, hour_ago, NULL, result_cb, &list_result);
+  listed = lk_client_list_trainings_finish (fixture->client, await (&list_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpstr (lk_prediction_get_id (g_ptr_array_index (listed, 0)), ==, lk_prediction_get_id (second));
+  g_assert_cmpstr (lk_prediction_get_id (g_ptr_array_index (listed, 1)), ==, lk_prediction_get_id (training));
+  g_assert_cmpint (lk_prediction_get_kind (g_ptr_array_index (listed, 1)), ==, LK_PREDICTION_KIND_TRAINING);
+  g_assert_true (json_object_equal (lk_prediction_get_input (g_ptr_array_index (listed, 1)), input));
+
+  lk_sim_clear_requests (fixture->sim);
+  lk_client_list_trainings_async (fixture->client, tomorrow, NULL, result_cb, &later_result);
+  later = lk_client_list_trainings_finish (fixture->client, await (&later_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->len, ==, 0);
+  g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "GET", "/v1/trainings"), ==, 1);
 }
 
 /* The token never reaches the log, whatever the run does. */
@@ -1071,6 +1113,9 @@ main (int   argc,
   ADD ("/lk/client/cancel-reaches-server", test_cancel_reaches_server);
   ADD ("/lk/client/get-prediction", test_get_prediction);
   ADD ("/lk/client/list-pages", test_list_pages);
+  g_test_add ("/lk/client/training/lost-answer", Fixture,
+              "[{\"method\": \"POST\", \"path\": \"/v1/models/*/versions/*/trainings\", \"fault\": \"drop-after\"}]",
+              fixture_set_up, test_training, fixture_tear_down);
   ADD ("/lk/client/upload-delete", test_upload_delete);
   ADD ("/lk/client/upload-too-large", test_upload_too_large);
   ADD ("/lk/client/download/url", test_download_outputs);

@@ -492,6 +492,83 @@ test_resume (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The answer to the training's create is lost and Replicate cannot be
+ * asked about it (it refuses the list): the record stays open, and the next start finds the
+ * training on Replicate and watches it to the end, while a record whose
+ * training Replicate never received is closed. One training either way. */
+static void
+test_lost_create (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LkTrainingPlan) plan = new_plan (fixture, "Grace", "gracex42", FALSE);
+  g_autoptr(LkTrainedModel) left = NULL;
+  g_autoptr(LkTrainedModel) model = NULL;
+  g_autoptr(LkTrainedModel) never = NULL;
+  g_autoptr(LkTrainer) restarted = NULL;
+  g_autoptr(GAsyncResult) resumed = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  LkTrainedModelSpec unsent = { "Never sent", NULL, LK_SUBJECT_TYPE_FACE, "neverx12", DESTINATION, 0 };
+  gint64 unsent_id;
+  gint64 model_id;
+  gint64 spent = 0;
+
+  g_assert_true (lk_sim_add_faults (fixture->sim,
+                                    "[{\"method\": \"POST\", \"path\": \"" TRAININGS_PATH "\", \"skip\": 1,"
+                                    "  \"fault\": \"drop-after\"},"
+                                    " {\"method\": \"GET\", \"path\": \"/v1/trainings\", \"times\": 0,"
+                                    "  \"fault\": \"status\", \"status\": 401}]",
+                                    &error));
+  g_assert_no_error (error);
+
+  g_assert_null (train (fixture->trainer, plan, NULL, &error));
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "looks for it the next time"));
+  g_clear_error (&error);
+  g_assert_false (lk_trainer_get_busy (fixture->trainer));
+  g_assert_cmpuint (count_answers (fixture->sim, "POST", TRAININGS_PATH, 0), ==, 2);
+
+  models = lk_store_list_trained_models (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  model_id = lk_trained_model_get_id (g_ptr_array_index (models, 0));
+  left = lk_store_get_trained_model (fixture->store, model_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_trained_model_get_status (left), ==, LK_TRAINING_STATUS_CREATING);
+  g_assert_null (lk_trained_model_get_training_id (left));
+
+  /* A record left as its create was about to be sent, which never was. */
+  unsent_id = lk_store_add_trained_model (fixture->store, &unsent, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_update_training (fixture->store, unsent_id, LK_TRAINING_STATUS_CREATING, NULL, NULL, NULL,
+                                           "{\"input_images\": \"https://example.com/never-sent.zip\"}", &error));
+  g_assert_no_error (error);
+
+  /* The next start, with Replicate reachable again. */
+  lk_sim_clear_faults (fixture->sim);
+  restarted = new_trainer (fixture);
+  lk_trainer_resume_async (restarted, NULL, lk_test_store_result, &resumed);
+  model = lk_trainer_resume_finish (restarted, lk_test_wait_for_result (&resumed), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  g_assert_cmpint (lk_trained_model_get_id (model), ==, model_id);
+  g_assert_cmpint (lk_trained_model_get_status (model), ==, LK_TRAINING_STATUS_SUCCEEDED);
+  g_assert_cmpuint (strlen (lk_trained_model_get_version (model)), ==, 64);
+  g_assert_cmpint (lk_trained_model_get_cost (model), ==, 1830000);
+  g_assert_true (lk_store_get_job_spent (fixture->store, lk_trained_model_get_job_id (model), &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spent, ==, 1830000);
+
+  never = lk_store_get_trained_model (fixture->store, unsent_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_trained_model_get_status (never), ==, LK_TRAINING_STATUS_FAILED);
+
+  /* Watched, not started again; the photos were uploaded once. */
+  g_assert_cmpuint (count_answers (fixture->sim, "POST", TRAININGS_PATH, 0), ==, 2);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (fixture->sim), ==, 1);
+  g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "POST", "/v1/files"), ==, 1);
+}
+
 /* Resumed after Replicate removed the training's output (an hour after
  * it ended): the version comes from the destination model. */
 static void
@@ -697,6 +774,7 @@ main (int   argc,
   ADD ("/lk/trainer/resume", test_resume);
   ADD ("/lk/trainer/output-removed", test_output_removed);
   ADD ("/lk/trainer/budget", test_budget);
+  ADD ("/lk/trainer/lost-create", test_lost_create);
   ADD ("/lk/trainer/refused-plan", test_refused_plan);
   ADD ("/lk/trainer/generate", test_generate);
   ADD ("/lk/trainer/sample", test_sample);

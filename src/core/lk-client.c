@@ -1810,13 +1810,16 @@ lk_client_cancel_prediction_finish (LkClient      *self,
 
 typedef struct
 {
-  GPtrArray *predictions;
-  guint      pages;
+  LkPredictionKind  kind;
+  GDateTime        *since;
+  GPtrArray        *predictions;
+  guint             pages;
 } ListData;
 
 static void
 list_data_free (ListData *data)
 {
+  g_clear_pointer (&data->since, g_date_time_unref);
   g_clear_pointer (&data->predictions, g_ptr_array_unref);
   g_free (data);
 }
@@ -1847,6 +1850,7 @@ list_page_cb (GObject      *object,
   ListData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) page = NULL;
+  gboolean reached_since = FALSE;
   JsonNode *results;
   JsonNode *next;
 
@@ -1866,7 +1870,7 @@ list_page_cb (GObject      *object,
   for (guint i = 0; i < json_array_get_length (json_node_get_array (results)); i++)
     {
       JsonNode *element = json_array_get_element (json_node_get_array (results), i);
-      LkPrediction *prediction = prediction_from_node (LK_PREDICTION_KIND_PREDICTION, element, &error);
+      LkPrediction *prediction = prediction_from_node (data->kind, element, &error);
 
       if (prediction == NULL)
         {
@@ -1874,13 +1878,23 @@ list_page_cb (GObject      *object,
           return;
         }
 
+      /* The list is newest first. Trainings cannot be filtered by the
+       * server, so the pages end here once they reach older ones. */
+      if (data->since != NULL && lk_prediction_get_created_at (prediction) != NULL &&
+          g_date_time_compare (lk_prediction_get_created_at (prediction), data->since) < 0)
+        {
+          reached_since = TRUE;
+          g_object_unref (prediction);
+          continue;
+        }
+
       g_ptr_array_add (data->predictions, prediction);
     }
 
   next = json_object_get_member (page, "next");
   data->pages++;
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING &&
-      data->pages < MAX_LIST_PAGES)
+  if (!reached_since && next != NULL && JSON_NODE_HOLDS_VALUE (next) &&
+      json_node_get_value_type (next) == G_TYPE_STRING && data->pages < MAX_LIST_PAGES)
     {
       /* Followed as given, but only below the base URL (see is_api_url()). */
       list_fetch (g_steal_pointer (&task), g_strdup (json_node_get_string (next)));
@@ -1888,6 +1902,55 @@ list_page_cb (GObject      *object,
     }
 
   g_task_return_pointer (task, g_ptr_array_ref (data->predictions), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_start (LkClient            *self,
+            LkPredictionKind     kind,
+            GDateTime           *created_after,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *data;
+  char *url;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  data = g_new0 (ListData, 1);
+  data->kind = kind;
+  data->since = created_after != NULL ? g_date_time_to_utc (created_after) : NULL;
+  data->predictions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  if (kind == LK_PREDICTION_KIND_PREDICTION && data->since != NULL)
+    {
+      g_autofree char *since = g_date_time_format (data->since, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
+
+      url = g_strconcat (self->base_url, "/predictions?created_after=", escaped, NULL);
+    }
+  else
+    {
+      url = g_strconcat (self->base_url, kind == LK_PREDICTION_KIND_TRAINING ? "/trainings" : "/predictions", NULL);
+    }
+
+  list_fetch (g_steal_pointer (&task), url);
+}
+
+static GPtrArray *
+list_finish (LkClient      *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1903,33 +1966,11 @@ lk_client_list_predictions_async (LkClient            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ListData *data;
-  char *url;
-
   g_return_if_fail (LK_IS_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_client_list_predictions_async);
-  data = g_new0 (ListData, 1);
-  data->predictions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
-
-  if (created_after != NULL)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (created_after);
-      g_autofree char *since = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-      g_autofree char *escaped = g_uri_escape_string (since, NULL, FALSE);
-
-      url = g_strconcat (self->base_url, "/predictions?created_after=", escaped, NULL);
-    }
-  else
-    {
-      url = g_strconcat (self->base_url, "/predictions", NULL);
-    }
-
-  list_fetch (g_steal_pointer (&task), url);
+  list_start (self, LK_PREDICTION_KIND_PREDICTION, created_after, lk_client_list_predictions_async,
+              cancellable, callback, user_data);
 }
 
 /**
@@ -1942,21 +1983,53 @@ lk_client_list_predictions_finish (LkClient      *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_client_list_predictions_async, NULL);
+  return list_finish (self, result, lk_client_list_predictions_async, error);
+}
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+/**
+ * lk_client_list_trainings_async:
+ * @created_after: (nullable): only trainings created at or after this
+ *
+ * Lists trainings, newest first, following `next` for up to ten pages
+ * or until the trainings are older than @created_after.
+ */
+void
+lk_client_list_trainings_async (LkClient            *self,
+                                GDateTime           *created_after,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (LK_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  list_start (self, LK_PREDICTION_KIND_TRAINING, created_after, lk_client_list_trainings_async,
+              cancellable, callback, user_data);
+}
+
+/**
+ * lk_client_list_trainings_finish:
+ *
+ * Returns: (transfer full) (element-type LkPrediction): the trainings
+ */
+GPtrArray *
+lk_client_list_trainings_finish (LkClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return list_finish (self, result, lk_client_list_trainings_async, error);
 }
 
 /* Creating predictions ---------------------------------------------------- */
 
 /* A create is never sent twice blindly. When its answer is lost after it
- * was sent (a dropped connection, a timeout, a 5xx), the predictions
- * created since just before are listed and one with the same model and
- * input is adopted; only when there is none is the create sent again. */
+ * was sent (a dropped connection, a timeout, a 5xx), the predictions (or
+ * trainings) created since just before are listed and one with the same
+ * model and input is adopted; only when there is none is the create sent
+ * again. */
 typedef struct
 {
+  LkPredictionKind kind;
   char       *path;
   GBytes     *body;
   JsonObject *input;
@@ -2004,6 +2077,7 @@ create_round (GTask *task)
 
   g_clear_object (&request->limiter);
   request->limiter = g_object_ref (self->create_limiter);
+  request->kind = data->kind;
   request->body = g_bytes_ref (data->body);
   request->wait_seconds = data->wait_seconds;
   request->cancel_after_seconds = data->cancel_after_seconds;
@@ -2058,11 +2132,11 @@ create_listed_cb (GObject      *object,
   g_autoptr(GPtrArray) predictions = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!(predictions = lk_client_list_predictions_finish (self, result, &error)))
+  if (!(predictions = g_task_propagate_pointer (G_TASK (result), &error)))
     {
       /* Without the list it stays open whether the create happened; the
        * caller gets the original failure rather than a duplicate. */
-      g_debug ("Could not list predictions after a lost create: %s", error->message);
+      g_debug ("Could not list after a lost create: %s", error->message);
       g_task_return_error (task, g_steal_pointer (&data->error));
       return;
     }
@@ -2075,7 +2149,7 @@ create_listed_cb (GObject      *object,
       if (!g_hash_table_contains (self->created_ids, lk_prediction_get_id (prediction)) &&
           is_same_create (data, prediction))
         {
-          g_debug ("Adopted prediction %s, created before its answer was lost", lk_prediction_get_id (prediction));
+          g_debug ("Adopted %s, created before its answer was lost", lk_prediction_get_id (prediction));
           create_return (task, g_object_ref (prediction));
           return;
         }
@@ -2102,8 +2176,9 @@ create_slept_cb (GObject      *object,
       return;
     }
 
-  lk_client_list_predictions_async (self, data->since, cancellable,
-                                    create_listed_cb, g_steal_pointer (&task));
+  list_start (self, data->kind, data->since,
+              data->kind == LK_PREDICTION_KIND_TRAINING ? lk_client_list_trainings_async : lk_client_list_predictions_async,
+              cancellable, create_listed_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -2144,7 +2219,7 @@ create_round_cb (GObject      *object,
   if (g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_TIMEOUT))
     pause = MAX (pause, (gint64) self->timeout * G_USEC_PER_SEC);
 
-  g_debug ("Create answer lost (%s); looking for the prediction in %.1f s", error->message,
+  g_debug ("Create answer lost (%s); looking for it in %.1f s", error->message,
            pause / (double) G_USEC_PER_SEC);
   g_clear_error (&data->error);
   data->error = g_steal_pointer (&error);
@@ -2266,8 +2341,9 @@ lk_client_create_prediction_finish (LkClient      *self,
  * @destination: "owner/name" of an existing model that gets the new version
  * @input: the trainer's input
  *
- * Starts a training. Unlike prediction creates, a training whose answer
- * was lost is not looked for: the error is returned.
+ * Starts a training. Like a prediction it is never created twice: a
+ * training whose answer was lost is looked for among the trainings
+ * created since, by trainer version and input.
  */
 void
 lk_client_create_training_async (LkClient            *self,
@@ -2278,15 +2354,16 @@ lk_client_create_training_async (LkClient            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *model = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *suffix = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
   const char *colon;
-  Request *request;
+  CreateData *data;
 
   g_return_if_fail (LK_IS_CLIENT (self));
   g_return_if_fail (trainer != NULL);
@@ -2294,21 +2371,29 @@ lk_client_create_training_async (LkClient            *self,
   g_return_if_fail (input != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_client_create_training_async);
+
   colon = strchr (trainer, ':');
   if (colon == NULL || !is_version_id (colon + 1))
     {
-      report_error (self, lk_client_create_training_async, callback, user_data,
-                    g_error_new (LK_CLIENT_ERROR, LK_CLIENT_ERROR_INVALID_INPUT,
-                                 _("“%s” is not a model version. Write it as owner/name:version."), trainer));
+      g_task_return_new_error (task, LK_CLIENT_ERROR, LK_CLIENT_ERROR_INVALID_INPUT,
+                               _("“%s” is not a model version. Write it as owner/name:version."), trainer);
       return;
     }
+
+  data = g_new0 (CreateData, 1);
+  data->kind = LK_PREDICTION_KIND_TRAINING;
+  data->input = json_object_ref (input);
+  data->match_version = g_strdup (colon + 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
 
   model = g_strndup (trainer, colon - trainer);
   escaped = escape_segment (colon + 1);
   suffix = g_strconcat ("/versions/", escaped, "/trainings", NULL);
-  if (!(path = model_path (model, suffix, &error)))
+  if (!(data->path = model_path (model, suffix, &error)))
     {
-      report_error (self, lk_client_create_training_async, callback, user_data, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -2319,11 +2404,10 @@ lk_client_create_training_async (LkClient            *self,
   json_builder_add_value (builder, json_node_init_object (json_node_alloc (), input));
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
+  text = json_to_string (body, FALSE);
+  data->body = g_bytes_new (text, strlen (text));
 
-  request = request_new_api (self, SOUP_METHOD_POST, path);
-  request->kind = LK_PREDICTION_KIND_TRAINING;
-  request_set_json (request, body);
-  run_request (self, request, lk_client_create_training_async, cancellable, callback, user_data);
+  create_round (g_steal_pointer (&task));
 }
 
 /**
@@ -2337,8 +2421,10 @@ lk_client_create_training_finish (LkClient      *self,
                                   GError       **error)
 {
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_client_create_training_async, NULL);
 
-  return request_finish_prediction (self, result, lk_client_create_training_async, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Waiting ----------------------------------------------------------------- */

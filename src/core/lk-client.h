@@ -151,6 +151,14 @@ void          lk_client_list_predictions_async     (LkClient             *self,
 GPtrArray    *lk_client_list_predictions_finish    (LkClient             *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
+void          lk_client_list_trainings_async       (LkClient             *self,
+                                                    GDateTime            *created_after,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+GPtrArray    *lk_client_list_trainings_finish      (LkClient             *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 void          lk_client_create_training_async      (LkClient             *self,
                                                     const char           *trainer,
                                                     const char           *destination,

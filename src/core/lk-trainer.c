@@ -1457,6 +1457,29 @@ destination_checked_cb (GObject      *object,
                                 destination_created_cb, g_steal_pointer (&task));
 }
 
+/* A create that failed this way may have reached Replicate all the same:
+ * the client looked for it and could not tell (see lk-client.c). A 429
+ * means it was refused. */
+static gboolean
+may_have_been_created (const GError *error)
+{
+  return is_transient (error) && !g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_RATE_LIMITED);
+}
+
+/* The record stays as it is, input and reservation included, so that the
+ * next lk_trainer_resume_async() looks for the training on Replicate and
+ * watches it or closes it; the uploaded photos stay, since the training
+ * may be reading them. */
+static void
+leave_open (Run    *run,
+            GError *error)
+{
+  g_prefix_error (&error, "%s ",
+                  _("Replicate did not confirm that the training started. Likeness looks for it the next time it "
+                    "starts and never starts it twice."));
+  run_return_error (run, error);
+}
+
 static void
 training_created_cb (GObject      *object,
                      GAsyncResult *result,
@@ -1486,6 +1509,12 @@ training_created_cb (GObject      *object,
       return;
     }
 
+  if (may_have_been_created (error))
+    {
+      leave_open (run, g_steal_pointer (&error));
+      return;
+    }
+
   fail_before_create (run, g_steal_pointer (&error));
 }
 
@@ -1505,6 +1534,27 @@ create_training (LkTrainer *self,
                                    NULL, training_created_cb, g_object_ref (run->task));
 }
 
+/* The input is recorded before the create is sent: a restart that finds
+ * a training in this state looks for it on Replicate by that input. */
+static void
+start_creating (LkTrainer *self,
+                Run       *run)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), run->input);
+  g_autofree char *input_text = json_to_string (node, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_update_training (self->store, run->model_id, LK_TRAINING_STATUS_CREATING, NULL, NULL, NULL,
+                                 input_text, &error))
+    {
+      fail_before_create (run, g_steal_pointer (&error));
+      return;
+    }
+
+  set_status (self, LK_TRAINING_STATUS_CREATING);
+  create_training (self, run);
+}
+
 static void
 trainer_model_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1515,8 +1565,6 @@ trainer_model_cb (GObject      *object,
   Run *run = g_task_get_task_data (task);
   g_autoptr(JsonObject) model = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *input_text = NULL;
   const char *version;
 
   model = lk_client_get_model_finish (LK_CLIENT (object), result, &error);
@@ -1535,18 +1583,7 @@ trainer_model_cb (GObject      *object,
     }
 
   run->trainer_version = g_strconcat (lk_model_get_id (self->trainer), ":", version, NULL);
-
-  node = json_node_init_object (json_node_alloc (), run->input);
-  input_text = json_to_string (node, FALSE);
-  if (!lk_store_update_training (self->store, run->model_id, LK_TRAINING_STATUS_CREATING, NULL, NULL, NULL,
-                                 input_text, &error))
-    {
-      fail_before_create (run, g_steal_pointer (&error));
-      return;
-    }
-
-  set_status (self, LK_TRAINING_STATUS_CREATING);
-  create_training (self, run);
+  start_creating (self, run);
 }
 
 static void
@@ -1594,8 +1631,7 @@ uploaded_cb (GObject      *object,
     {
       /* A catalog that names a version trains with that one. */
       run->trainer_version = g_strdup (lk_model_get_reference (self->trainer));
-      set_status (self, LK_TRAINING_STATUS_CREATING);
-      create_training (self, run);
+      start_creating (self, run);
       return;
     }
 
@@ -1932,28 +1968,119 @@ lk_trainer_train_finish (LkTrainer     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Trainings a closed app left before Replicate had them cannot be
- * resumed: the record says so. */
-static void
-close_interrupted (LkTrainer *self,
-                   GPtrArray *models)
+/* Trainings a closed app left before it knew their id ---------------------- */
+
+/* How long before its record a training's create may have been sent:
+ * the record is written first, and the clocks of this computer and of
+ * Replicate differ a little. */
+#define LOOK_BACK_SECONDS (10 * 60)
+
+static gboolean
+is_interrupted (LkTrainedModel *model)
 {
-  for (guint i = 0; i < models->len; i++)
+  return lk_trained_model_is_under_way (model) && lk_trained_model_get_training_id (model) == NULL &&
+         !is_active (lk_trained_model_get_id (model));
+}
+
+/* Whether its create may have been sent; the input is recorded just
+ * before (see start_creating()). */
+static gboolean
+may_have_reached_replicate (LkTrainedModel *model)
+{
+  return lk_trained_model_get_status (model) == LK_TRAINING_STATUS_CREATING &&
+         json_object_get_size (lk_trained_model_get_input (model)) > 0;
+}
+
+static void
+close_interrupted (LkTrainer      *self,
+                   LkTrainedModel *model,
+                   const char     *message)
+{
+  gint64 job_id = lk_trained_model_get_job_id (model);
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_store_end_training (self->store, lk_trained_model_get_id (model), LK_TRAINING_STATUS_FAILED, message, &error) ||
+      (job_id != 0 &&
+       (!lk_store_release_open_reservations (self->store, job_id, &error) ||
+        !lk_store_set_job_state (self->store, job_id, LK_JOB_STATE_FINISHED, &error))))
+    g_warning ("An interrupted training could not be closed: %s", error->message);
+}
+
+/* The training that @model's create made: its input holds the address
+ * of the uploaded photos, which no other training shares. Replicate
+ * removes the input an hour after a training ends; @unknowable tells
+ * whether a training of this trainer had lost its input, so that it
+ * cannot be said whether it was @model's. */
+static LkPrediction *
+find_training (LkTrainer      *self,
+               GPtrArray      *trainings,
+               LkTrainedModel *model,
+               gboolean       *unknowable)
+{
+  *unknowable = FALSE;
+
+  for (guint i = 0; i < trainings->len; i++)
     {
-      LkTrainedModel *model = g_ptr_array_index (models, i);
-      g_autoptr(GError) error = NULL;
+      LkPrediction *training = g_ptr_array_index (trainings, i);
+      JsonObject *input = lk_prediction_get_input (training);
 
-      if (!lk_trained_model_is_under_way (model) || lk_trained_model_get_training_id (model) != NULL ||
-          is_active (lk_trained_model_get_id (model)))
-        continue;
+      if (input != NULL && json_object_equal (input, lk_trained_model_get_input (model)))
+        return training;
 
-      if (!lk_store_end_training (self->store, lk_trained_model_get_id (model), LK_TRAINING_STATUS_FAILED,
-                                  _("Likeness was closed before the training reached Replicate. Nothing was spent; start it again."),
-                                  &error) ||
-          (lk_trained_model_get_job_id (model) != 0 &&
-           !lk_store_set_job_state (self->store, lk_trained_model_get_job_id (model), LK_JOB_STATE_FINISHED, &error)))
-        g_warning ("An interrupted training could not be closed: %s", error->message);
+      if ((input == NULL || json_object_get_size (input) == 0) &&
+          g_strcmp0 (lk_prediction_get_model (training), lk_model_get_id (self->trainer)) == 0)
+        *unknowable = TRUE;
     }
+
+  return NULL;
+}
+
+/* Records the training as if its create had answered. The status stays
+ * one of a training under way even when it already ended, so that its
+ * end (version, cost, ledger) is recorded by the watch, the one place
+ * that records endings. */
+static gboolean
+adopt_training (LkTrainer       *self,
+                LkTrainedModel  *model,
+                LkPrediction    *training,
+                GError         **error)
+{
+  LkTrainingStatus status = training_status (lk_prediction_get_status (training));
+  gint64 job_id = lk_trained_model_get_job_id (model);
+  LkPredictionSpec spec = {
+    .id = lk_prediction_get_id (training),
+    .training = TRUE,
+    .model = lk_model_get_id (self->trainer),
+    .version = lk_prediction_get_version (training),
+    .status = status_nick (lk_prediction_get_status (training)),
+  };
+
+  g_debug ("Training %s of “%s” was created before Likeness was closed; watching it",
+           spec.id, lk_trained_model_get_name (model));
+
+  if (job_id != 0)
+    {
+      g_autoptr(GPtrArray) items = lk_store_list_items (self->store, job_id, error);
+
+      if (items == NULL)
+        return FALSE;
+
+      if (items->len > 0)
+        {
+          spec.item_id = ((LkItemRecord *) g_ptr_array_index (items, 0))->id;
+          if (!lk_store_add_prediction (self->store, &spec, 0, error))
+            return FALSE;
+        }
+
+      if (!lk_store_release_open_reservations (self->store, job_id, error))
+        return FALSE;
+    }
+
+  if (!lk_training_status_is_under_way (status))
+    status = LK_TRAINING_STATUS_PROCESSING;
+
+  return lk_store_update_training (self->store, lk_trained_model_get_id (model), status, spec.id,
+                                   NULL, NULL, NULL, error);
 }
 
 static void
@@ -1986,6 +2113,110 @@ resumed_cb (GObject      *object,
   training_seen (self, run, training);
 }
 
+/* Watches the first training under way that Replicate has; takes @owned. */
+static void
+watch_under_way (LkTrainer *self,
+                 GTask     *owned)
+{
+  g_autoptr(GTask) task = owned;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  LkTrainedModel *model = NULL;
+  Run *run;
+
+  if (!(models = list_models (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < models->len && model == NULL; i++)
+    {
+      LkTrainedModel *candidate = g_ptr_array_index (models, i);
+
+      if (lk_trained_model_is_under_way (candidate) && lk_trained_model_get_training_id (candidate) != NULL)
+        model = candidate;
+    }
+
+  if (model == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  g_debug ("Resuming training %s of “%s”", lk_trained_model_get_training_id (model),
+           lk_trained_model_get_name (model));
+
+  run = run_start (self, task, g_task_get_cancellable (task));
+  run->model_id = lk_trained_model_get_id (model);
+  run->job_id = lk_trained_model_get_job_id (model);
+  run->destination = g_strdup (lk_trained_model_get_destination (model));
+  set_active (run->model_id, TRUE);
+  set_int64 (self, &self->model_id, run->model_id, PROP_MODEL_ID);
+  set_status (self, lk_trained_model_get_status (model));
+  set_string (self, &self->training_id, lk_trained_model_get_training_id (model), PROP_TRAINING_ID);
+
+  lk_client_get_prediction_async (self->client, LK_PREDICTION_KIND_TRAINING, lk_trained_model_get_training_id (model),
+                                  run->watch, resumed_cb, g_steal_pointer (&task));
+}
+
+static void
+trainings_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LkTrainer *self = g_task_get_source_object (task);
+  GPtrArray *lost = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) trainings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trainings = lk_client_list_trainings_finish (LK_CLIENT (object), result, &error);
+
+  for (guint i = 0; i < lost->len; i++)
+    {
+      LkTrainedModel *model = g_ptr_array_index (lost, i);
+      LkPrediction *training;
+      gboolean unknowable;
+
+      set_active (lk_trained_model_get_id (model), FALSE);
+
+      /* Without the list it stays open whether Replicate has it: the
+       * record stays as it is and is looked for again at the next start. */
+      if (trainings == NULL)
+        continue;
+
+      training = find_training (self, trainings, model, &unknowable);
+      if (training == NULL)
+        {
+          close_interrupted (self, model,
+                             unknowable
+                             ? _("Likeness was closed while starting the training, and Replicate no longer keeps what "
+                                 "would tell whether it ran. Look for it among your trainings on replicate.com.")
+                             : _("Likeness was closed while starting the training, and Replicate never received it. "
+                                 "Nothing was spent; start it again."));
+          continue;
+        }
+
+      if (!adopt_training (self, model, training, &error))
+        {
+          g_warning ("Training %s runs on Replicate, but the store could not record it: %s",
+                     lk_prediction_get_id (training), error->message);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  if (trainings == NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      g_debug ("Could not look for trainings left by a closed Likeness: %s", error->message);
+    }
+
+  watch_under_way (self, g_steal_pointer (&task));
+}
+
 /**
  * lk_trainer_resume_async:
  * @cancellable: (nullable): stops watching
@@ -1993,8 +2224,10 @@ resumed_cb (GObject      *object,
  * Finds a training that a previous run of the app (or another process)
  * started and that was still running on Replicate, and watches it until
  * it ends, as lk_trainer_train_async() would have; no training is
- * created. Trainings the app was closed on before Replicate had them are
- * marked failed. The first portrait is not made here: the Models list
+ * created. A training whose create was sent but whose answer never
+ * arrived (the app was closed in between) is looked for on Replicate by
+ * its input and watched if found; trainings the app was closed on before
+ * Replicate had them are marked failed. The first portrait is not made here: the Models list
  * offers it.
  */
 void
@@ -2005,9 +2238,9 @@ lk_trainer_resume_async (LkTrainer           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) lost = NULL;
+  g_autoptr(GDateTime) since = NULL;
   g_autoptr(GError) error = NULL;
-  LkTrainedModel *model;
-  Run *run;
 
   g_return_if_fail (LK_IS_TRAINER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -2035,37 +2268,38 @@ lk_trainer_resume_async (LkTrainer           *self,
       return;
     }
 
-  close_interrupted (self, models);
-
-  model = NULL;
-  for (guint i = 0; i < models->len && model == NULL; i++)
+  for (guint i = 0; i < models->len; i++)
     {
-      LkTrainedModel *candidate = g_ptr_array_index (models, i);
+      LkTrainedModel *model = g_ptr_array_index (models, i);
 
-      if (lk_trained_model_is_under_way (candidate) && lk_trained_model_get_training_id (candidate) != NULL)
-        model = candidate;
+      if (!is_interrupted (model))
+        continue;
+
+      if (!may_have_reached_replicate (model))
+        {
+          close_interrupted (self, model,
+                             _("Likeness was closed before the training reached Replicate. Nothing was spent; start it again."));
+          continue;
+        }
+
+      /* Kept from another start until it is known whether Replicate has it. */
+      set_active (lk_trained_model_get_id (model), TRUE);
+      if (lost == NULL)
+        lost = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (lost, g_object_ref (model));
     }
 
-  if (model == NULL)
+  if (lost == NULL)
     {
-      g_task_return_pointer (task, NULL, NULL);
+      watch_under_way (self, g_steal_pointer (&task));
       return;
     }
 
-  g_debug ("Resuming training %s of “%s”", lk_trained_model_get_training_id (model),
-           lk_trained_model_get_name (model));
-
-  run = run_start (self, task, cancellable);
-  run->model_id = lk_trained_model_get_id (model);
-  run->job_id = lk_trained_model_get_job_id (model);
-  run->destination = g_strdup (lk_trained_model_get_destination (model));
-  set_active (run->model_id, TRUE);
-  set_int64 (self, &self->model_id, run->model_id, PROP_MODEL_ID);
-  set_status (self, lk_trained_model_get_status (model));
-  set_string (self, &self->training_id, lk_trained_model_get_training_id (model), PROP_TRAINING_ID);
-
-  lk_client_get_prediction_async (self->client, LK_PREDICTION_KIND_TRAINING, lk_trained_model_get_training_id (model),
-                                  cancellable, resumed_cb, g_object_ref (task));
+  /* The store lists the newest first; the oldest says how far back to look. */
+  since = g_date_time_new_from_unix_utc (lk_trained_model_get_created (g_ptr_array_index (lost, lost->len - 1)) -
+                                         LOOK_BACK_SECONDS);
+  g_task_set_task_data (task, g_steal_pointer (&lost), (GDestroyNotify) g_ptr_array_unref);
+  lk_client_list_trainings_async (self->client, since, cancellable, trainings_listed_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -679,13 +679,14 @@ parse_time_filter (LkSimExchange  *exchange,
 
 static char *
 next_page_url (LkSim      *self,
+               const char *collection,
                guint64     cursor,
                GHashTable *query)
 {
   GString *url = g_string_new (self->base_url);
   static const char * const kept[] = { "created_after", "created_before" };
 
-  g_string_append_printf (url, "/predictions?cursor=%" G_GUINT64_FORMAT, cursor);
+  g_string_append_printf (url, "/%s?cursor=%" G_GUINT64_FORMAT, collection, cursor);
   for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
     {
       const char *value = query != NULL ? g_hash_table_lookup (query, kept[i]) : NULL;
@@ -702,13 +703,15 @@ next_page_url (LkSim      *self,
 }
 
 /* Newest first, a page at a time; the cursor is the serial number of the
- * last prediction on the previous page, so predictions created while a
- * client pages through never shift the pages. */
+ * last job on the previous page, so jobs created while a client pages
+ * through never shift the pages. Like Replicate, only predictions can be
+ * filtered by the time they were created. */
 static void
-list_predictions (LkSim          *self,
-                  LkSimExchange  *exchange,
-                  char          **parts,
-                  GHashTable     *query)
+list_jobs (LkSim          *self,
+           LkSimExchange  *exchange,
+           GPtrArray      *jobs,
+           const char     *collection,
+           GHashTable     *query)
 {
   g_autoptr(GDateTime) after = NULL;
   g_autoptr(GDateTime) before = NULL;
@@ -718,8 +721,9 @@ list_predictions (LkSim          *self,
   guint64 cursor = G_MAXUINT64;
   guint count = 0;
 
-  if (!parse_time_filter (exchange, query, "created_after", &after)
-      || !parse_time_filter (exchange, query, "created_before", &before))
+  if (jobs == self->predictions &&
+      (!parse_time_filter (exchange, query, "created_after", &after)
+       || !parse_time_filter (exchange, query, "created_before", &before)))
     return;
 
   if (cursor_text != NULL && !g_ascii_string_to_unsigned (cursor_text, 10, 0, G_MAXUINT64, &cursor, NULL))
@@ -728,9 +732,9 @@ list_predictions (LkSim          *self,
       return;
     }
 
-  for (guint i = self->predictions->len; i > 0; i--)
+  for (guint i = jobs->len; i > 0; i--)
     {
-      LkSimJob *job = g_ptr_array_index (self->predictions, i - 1);
+      LkSimJob *job = g_ptr_array_index (jobs, i - 1);
 
       if (job->serial >= cursor
           || (after != NULL && g_date_time_compare (job->created_at, after) < 0)
@@ -739,7 +743,7 @@ list_predictions (LkSim          *self,
 
       if (count == self->page_size)
         {
-          next = next_page_url (self, cursor, query);
+          next = next_page_url (self, collection, cursor, query);
           break;
         }
 
@@ -749,6 +753,24 @@ list_predictions (LkSim          *self,
     }
 
   respond_page (exchange, results, next);
+}
+
+static void
+list_predictions (LkSim          *self,
+                  LkSimExchange  *exchange,
+                  char          **parts,
+                  GHashTable     *query)
+{
+  list_jobs (self, exchange, self->predictions, "predictions", query);
+}
+
+static void
+list_trainings (LkSim          *self,
+                LkSimExchange  *exchange,
+                char          **parts,
+                GHashTable     *query)
+{
+  list_jobs (self, exchange, self->trainings, "trainings", query);
 }
 
 static void
@@ -932,6 +954,7 @@ static const struct
   { "POST", "predictions", create_prediction },
   { "GET", "predictions/*", get_prediction },
   { "POST", "predictions/*/cancel", cancel_prediction },
+  { "GET", "trainings", list_trainings },
   { "GET", "trainings/*", get_training },
   { "POST", "trainings/*/cancel", cancel_training },
   { "POST", "files", create_file },

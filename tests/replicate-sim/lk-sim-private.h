@@ -299,6 +299,7 @@ struct _LkSim
   LkSimCatalog  *catalog;
   GHashTable    *jobs;
   GPtrArray     *predictions;
+  GPtrArray     *trainings;
   GHashTable    *files;
   GHashTable    *creates;
   GPtrArray     *faults;

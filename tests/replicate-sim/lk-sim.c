@@ -113,6 +113,7 @@ lk_sim_finalize (GObject *object)
   g_mutex_clear (&self->start_mutex);
   g_cond_clear (&self->start_cond);
   g_clear_pointer (&self->predictions, g_ptr_array_unref);
+  g_clear_pointer (&self->trainings, g_ptr_array_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->catalog, lk_sim_catalog_free);
   g_hash_table_unref (self->files);
@@ -150,6 +151,7 @@ lk_sim_init (LkSim *self)
   self->catalog = lk_sim_catalog_new ();
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lk_sim_job_free);
   self->predictions = g_ptr_array_new ();
+  self->trainings = g_ptr_array_new ();
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) lk_sim_file_free);
   self->creates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_sim_fault_free);
@@ -350,7 +352,7 @@ lk_sim_set_data_uri_outputs (LkSim    *self,
   g_rec_mutex_unlock (&self->lock);
 }
 
-/* How many predictions GET /predictions returns per page (default 100,
+/* How many jobs GET /predictions and GET /trainings return per page (default 100,
  * like Replicate); a small page lets a test follow `next`. */
 void
 lk_sim_set_page_size (LkSim *self,
@@ -626,8 +628,7 @@ lk_sim_add_job (LkSim    *self,
   job->data_uri_outputs = self->data_uri_outputs && job->kind == LK_SIM_JOB_PREDICTION;
 
   g_hash_table_insert (self->jobs, job->id, job);
-  if (job->kind == LK_SIM_JOB_PREDICTION)
-    g_ptr_array_add (self->predictions, job);
+  g_ptr_array_add (job->kind == LK_SIM_JOB_PREDICTION ? self->predictions : self->trainings, job);
 
   lk_sim_job_start (job, self->context);
 

@@ -96,7 +96,7 @@ void          lk_sim_set_port              (LkSim        *self,
  * data: URIs (as Replicate sometimes does) instead of URLs. */
 void          lk_sim_set_data_uri_outputs  (LkSim        *self,
                                             gboolean      data_uri_outputs);
-/* Predictions per page of GET /predictions (default 100, like Replicate). */
+/* Jobs per page of GET /predictions and GET /trainings (default 100, like Replicate). */
 void          lk_sim_set_page_size         (LkSim        *self,
                                             guint         page_size);
 /* Runs of @model take from @min_seconds to @max_seconds (unscaled), as
