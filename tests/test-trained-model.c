@@ -250,6 +250,31 @@ test_store_job (Fixture       *fixture,
   g_assert_cmpint (lk_trained_model_get_cost (model), ==, 0);
 }
 
+/* Reading a model leaves nothing open: the command line writing to the
+ * same history in between does not lock the app out of its next write. */
+static void
+test_store_shared (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  LkTrainedModelSpec spec = { "Grace", NULL, LK_SUBJECT_TYPE_FACE, "gracex42", "grace/likeness-lora", 1000 };
+  LkTrainedModelSpec other = { "Ada", NULL, LK_SUBJECT_TYPE_FACE, "adax77", "grace/likeness-lora", 2000 };
+  g_autoptr(LkStore) cli = lk_store_new_sync (lk_store_get_path (fixture->store), NULL, NULL);
+  g_autoptr(LkTrainedModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = lk_store_add_trained_model (fixture->store, &spec, &error);
+  g_assert_no_error (error);
+  model = lk_store_get_trained_model (fixture->store, id, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (lk_store_add_trained_model (cli, &other, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (lk_store_rename_trained_model (fixture->store, id, "Grace Hopper", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_status (void)
 {
@@ -279,6 +304,7 @@ main (int   argc,
   g_test_add_func ("/lk/trained-model/status", test_status);
   g_test_add ("/lk/trained-model/store", Fixture, NULL, fixture_set_up, test_store, fixture_tear_down);
   g_test_add ("/lk/trained-model/store-job", Fixture, NULL, fixture_set_up, test_store_job, fixture_tear_down);
+  g_test_add ("/lk/trained-model/store-shared", Fixture, NULL, fixture_set_up, test_store_shared, fixture_tear_down);
 
   return g_test_run ();
 }

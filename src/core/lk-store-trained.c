@@ -400,7 +400,14 @@ get_func (LkStoreDb  *db,
   sqlite3_bind_int64 (stmt, 1, *(gint64 *) user_data);
   code = lk_store_db_step (db, stmt, error);
   if (code == SQLITE_ROW)
-    return model_from_row (stmt);
+    {
+      LkTrainedModel *model = model_from_row (stmt);
+
+      /* A statement left on its row keeps its snapshot: this connection
+       * could not write again once another one had. */
+      sqlite3_reset (stmt);
+      return model;
+    }
 
   if (code == SQLITE_DONE)
     g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
