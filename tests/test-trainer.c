@@ -335,6 +335,9 @@ test_failed (Fixture       *fixture,
   g_assert_error (error, LK_TRAINER_ERROR, LK_TRAINER_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "CUDA out of memory while training the LoRA"));
   g_assert_cmpint (lk_trainer_get_status (fixture->trainer), ==, LK_TRAINING_STATUS_FAILED);
+  /* Whoever watches the trainer rather than the call learns it too. */
+  g_assert_error (lk_trainer_get_error (fixture->trainer), LK_TRAINER_ERROR, LK_TRAINER_ERROR_FAILED);
+  g_assert_cmpstr (lk_trainer_get_error (fixture->trainer)->message, ==, error->message);
   g_clear_error (&error);
 
   /* The Models list shows why; a failed run of a public model is free,
