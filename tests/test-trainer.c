@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "lk-enums.h"
-#include "lk-photo-analysis.h"
 #include "lk-sim.h"
 #include "lk-test-photos.h"
 #include "lk-test-utils.h"
@@ -657,25 +656,6 @@ test_sample (Fixture       *fixture,
                             "gracex42 person"));
 }
 
-static void
-make_photos (void)
-{
-  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
-  g_autoptr(GdkPixbuf) sized = gdk_pixbuf_scale_simple (face, 600, 700, GDK_INTERP_BILINEAR);
-
-  photos = g_list_store_new (LK_TYPE_PHOTO);
-  for (guint i = 0; i < N_PHOTOS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("grace-%02u.jpg", i);
-      g_autofree char *path = lk_test_photo_save (sized, home, name, 85);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LkPhoto) photo = lk_photo_analyze (path, NULL, 0, &error);
-
-      g_assert_no_error (error);
-      g_list_store_append (photos, photo);
-    }
-}
-
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -689,7 +669,7 @@ main (int   argc,
   home = lk_test_init_environment ();
   g_test_init (&argc, &argv, NULL);
 
-  make_photos ();
+  photos = lk_test_photo_faces (home, "grace", N_PHOTOS);
 
   g_test_add_func ("/lk/trainer/create-destroy", test_create_destroy);
   ADD ("/lk/trainer/train", test_train);
