@@ -369,7 +369,8 @@ update_training (LkProgressPage *self)
                                         : g_strdup (_("Training a Model"));
   else
     {
-      title = g_strdup (g_error_matches (error, LK_TRAINER_ERROR, LK_TRAINER_ERROR_CANCELED)
+      title = g_strdup (status == LK_TRAINING_STATUS_CANCELED ||
+                        g_error_matches (error, LK_TRAINER_ERROR, LK_TRAINER_ERROR_CANCELED)
                         ? _("Training Canceled") : _("The Training Did Not Finish"));
       result = error != NULL ? error->message : NULL;
     }
