@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lk-photo-analysis.h"
 #include "lk-test-photos.h"
 #include "lk-test-utils.h"
 
@@ -39,6 +40,38 @@ lk_test_photo_save (GdkPixbuf  *pixbuf,
   g_assert_no_error (error);
 
   return g_steal_pointer (&path);
+}
+
+/**
+ * lk_test_photo_faces:
+ * @prefix: the start of each file's name: “grace” gives grace-00.jpg…
+ *
+ * Writes @n_photos copies of the face photo at 600 × 700 in @dir, enough
+ * for a training, and analyzes them.
+ *
+ * Returns: (transfer full): the #LkPhoto of each, in order
+ */
+GListStore *
+lk_test_photo_faces (const char *dir,
+                     const char *prefix,
+                     guint       n_photos)
+{
+  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autoptr(GdkPixbuf) sized = gdk_pixbuf_scale_simple (face, 600, 700, GDK_INTERP_BILINEAR);
+  GListStore *photos = g_list_store_new (LK_TYPE_PHOTO);
+
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%02u.jpg", prefix, i);
+      g_autofree char *path = lk_test_photo_save (sized, dir, name, 85);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkPhoto) photo = lk_photo_analyze (path, NULL, 0, &error);
+
+      g_assert_no_error (error);
+      g_list_store_append (photos, photo);
+    }
+
+  return photos;
 }
 
 /* One pass of a box blur along rows (@step 1) or columns. */

@@ -22,6 +22,9 @@ char      *lk_test_photo_save      (GdkPixbuf   *pixbuf,
                                     const char  *dir,
                                     const char  *name,
                                     int          quality);
+GListStore *lk_test_photo_faces    (const char  *dir,
+                                    const char  *prefix,
+                                    guint        n_photos);
 GdkPixbuf *lk_test_photo_blur      (GdkPixbuf   *pixbuf,
                                     int          radius);
 GdkPixbuf *lk_test_photo_brightness (GdkPixbuf  *pixbuf,

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "lk-enums.h"
-#include "lk-photo-analysis.h"
 #include "lk-sim.h"
 #include "lk-test-photos.h"
 #include "lk-test-utils.h"
@@ -335,6 +334,9 @@ test_failed (Fixture       *fixture,
   g_assert_error (error, LK_TRAINER_ERROR, LK_TRAINER_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "CUDA out of memory while training the LoRA"));
   g_assert_cmpint (lk_trainer_get_status (fixture->trainer), ==, LK_TRAINING_STATUS_FAILED);
+  /* Whoever watches the trainer rather than the call learns it too. */
+  g_assert_error (lk_trainer_get_error (fixture->trainer), LK_TRAINER_ERROR, LK_TRAINER_ERROR_FAILED);
+  g_assert_cmpstr (lk_trainer_get_error (fixture->trainer)->message, ==, error->message);
   g_clear_error (&error);
 
   /* The Models list shows why; a failed run of a public model is free,
@@ -731,25 +733,6 @@ test_sample (Fixture       *fixture,
                             "gracex42 person"));
 }
 
-static void
-make_photos (void)
-{
-  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
-  g_autoptr(GdkPixbuf) sized = gdk_pixbuf_scale_simple (face, 600, 700, GDK_INTERP_BILINEAR);
-
-  photos = g_list_store_new (LK_TYPE_PHOTO);
-  for (guint i = 0; i < N_PHOTOS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("grace-%02u.jpg", i);
-      g_autofree char *path = lk_test_photo_save (sized, home, name, 85);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(LkPhoto) photo = lk_photo_analyze (path, NULL, 0, &error);
-
-      g_assert_no_error (error);
-      g_list_store_append (photos, photo);
-    }
-}
-
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -763,7 +746,7 @@ main (int   argc,
   home = lk_test_init_environment ();
   g_test_init (&argc, &argv, NULL);
 
-  make_photos ();
+  photos = lk_test_photo_faces (home, "grace", N_PHOTOS);
 
   g_test_add_func ("/lk/trainer/create-destroy", test_create_destroy);
   ADD ("/lk/trainer/train", test_train);

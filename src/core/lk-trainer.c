@@ -73,6 +73,7 @@ struct _LkTrainer
   char             *training_id;
   char             *notice;
   gboolean          making_sample;
+  GError           *error;
 };
 
 G_DEFINE_FINAL_TYPE (LkTrainer, lk_trainer, G_TYPE_OBJECT)
@@ -95,6 +96,7 @@ enum {
   PROP_TRAINING_ID,
   PROP_NOTICE,
   PROP_MAKING_SAMPLE,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -290,6 +292,11 @@ reset_progress (LkTrainer *self)
   set_string (self, &self->logs, NULL, PROP_LOGS);
   set_string (self, &self->training_id, NULL, PROP_TRAINING_ID);
   set_string (self, &self->notice, NULL, PROP_NOTICE);
+  if (self->error != NULL)
+    {
+      g_clear_error (&self->error);
+      notify (self, PROP_ERROR);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -319,6 +326,7 @@ lk_trainer_finalize (GObject *object)
   g_free (self->logs);
   g_free (self->training_id);
   g_free (self->notice);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (lk_trainer_parent_class)->finalize (object);
 }
@@ -387,6 +395,10 @@ lk_trainer_get_property (GObject    *object,
 
     case PROP_MAKING_SAMPLE:
       g_value_set_boolean (value, self->making_sample);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
       break;
 
     default:
@@ -459,6 +471,8 @@ lk_trainer_class_init (LkTrainerClass *klass)
   properties[PROP_NOTICE] = g_param_spec_string ("notice", NULL, NULL, NULL, ro);
   /** LkTrainer:making-sample: whether the first portrait is being made */
   properties[PROP_MAKING_SAMPLE] = g_param_spec_boolean ("making-sample", NULL, NULL, FALSE, ro);
+  /** LkTrainer:error: why the last training or resume ended without a model */
+  properties[PROP_ERROR] = g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -847,6 +861,13 @@ run_return_error (Run    *run,
                   GError *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&run->task);
+  LkTrainer *self = g_task_get_source_object (task);
+
+  /* Kept for whoever watches the progress rather than the task, such as
+   * the Progress page; told before #LkTrainer:busy turns off. */
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+  notify (self, PROP_ERROR);
 
   run_detach (g_task_get_source_object (task), run);
   g_task_return_error (task, error);
@@ -2793,4 +2814,19 @@ lk_trainer_get_making_sample (LkTrainer *self)
   g_return_val_if_fail (LK_IS_TRAINER (self), FALSE);
 
   return self->making_sample;
+}
+
+/**
+ * lk_trainer_get_error:
+ *
+ * Returns: (nullable): why the last training or resume ended without a
+ *   model, as its finish call reported it; %NULL while one runs, after a
+ *   success and before the first
+ */
+const GError *
+lk_trainer_get_error (LkTrainer *self)
+{
+  g_return_val_if_fail (LK_IS_TRAINER (self), NULL);
+
+  return self->error;
 }

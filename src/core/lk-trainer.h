@@ -109,6 +109,7 @@ const char       *lk_trainer_get_logs          (LkTrainer            *self);
 const char       *lk_trainer_get_training_id   (LkTrainer            *self);
 const char       *lk_trainer_get_notice        (LkTrainer            *self);
 gboolean          lk_trainer_get_making_sample (LkTrainer            *self);
+const GError     *lk_trainer_get_error         (LkTrainer            *self);
 
 char             *lk_trainer_format_duration   (double                seconds);
 gboolean          lk_trainer_parse_step        (const char           *logs,

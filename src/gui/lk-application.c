@@ -27,6 +27,7 @@ struct _LkApplication
   GSettings      *settings;
   LkStore        *store;
   GError         *store_error;
+  LkTrainer      *trainer;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -144,6 +145,20 @@ lk_application_get_store_error (LkApplication *self)
   return self->store_error;
 }
 
+/**
+ * lk_application_get_trainer:
+ *
+ * Returns: (transfer none) (nullable): the one trainer, which both the
+ *   Train page and the Progress page show; %NULL until the store is open
+ */
+LkTrainer *
+lk_application_get_trainer (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->trainer;
+}
+
 static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
@@ -152,6 +167,11 @@ store_opened_cb (GObject      *object,
   g_autoptr(LkApplication) self = user_data;
 
   self->store = lk_store_new_finish (result, &self->store_error);
+  if (self->store != NULL)
+    {
+      self->trainer = lk_trainer_new (self->client, self->store, self->catalog);
+      lk_trainer_set_budget (self->trainer, self->budget);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -309,6 +329,7 @@ lk_application_dispose (GObject *object)
 {
   LkApplication *self = LK_APPLICATION (object);
 
+  g_clear_object (&self->trainer);
   g_clear_object (&self->client);
   g_clear_object (&self->secret);
   g_clear_object (&self->styles);

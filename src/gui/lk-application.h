@@ -13,6 +13,7 @@
 #include "lk-secret.h"
 #include "lk-store.h"
 #include "lk-style-library.h"
+#include "lk-trainer.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,6 @@ LkCatalog      *lk_application_get_catalog     (LkApplication *self);
 LkBudget       *lk_application_get_budget      (LkApplication *self);
 LkStore        *lk_application_get_store       (LkApplication *self);
 const GError   *lk_application_get_store_error (LkApplication *self);
+LkTrainer      *lk_application_get_trainer     (LkApplication *self);
 
 G_END_DECLS

@@ -2,6 +2,10 @@
  * the job's progress, time and spending, and what can be done about it.
  * It also offers, once per run, to resume a job that did not finish.
  *
+ * Above the job, a training under way (the app's LkTrainer, started from
+ * the Train page or found again after a restart) shows as it goes, and
+ * how it ended until the person dismisses it or a new job starts.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -16,6 +20,7 @@
 #include "lk-launch.h"
 #include "lk-money.h"
 #include "lk-progress-page.h"
+#include "lk-training-progress.h"
 #include "lk-window.h"
 
 /* Jobs read per page while looking for the unfinished one's counts. */
@@ -27,6 +32,9 @@ struct _LkProgressPage
 
   LkApplication     *application;
   LkBatch           *batch;
+  LkTrainer         *trainer;
+  char              *training_name;
+  gboolean           training_shown;
   GCancellable      *cancellable;
   char              *start_error;
   LkJobState         last_state;
@@ -35,6 +43,15 @@ struct _LkProgressPage
   guint              update_id;
 
   GtkStack          *stack;
+  GtkWidget         *training_section;
+  GtkLabel          *training_title;
+  GtkLabel          *training_result;
+  LkTrainingProgress *training_progress;
+  GtkButton         *show_training_button;
+  GtkWidget         *cancel_training_button;
+  GtkWidget         *dismiss_button;
+  GtkWidget         *sections_separator;
+  GtkWidget         *job_section;
   GtkLabel          *count_label;
   GtkButton         *pause_button;
   GtkWidget         *cancel_button;
@@ -313,6 +330,115 @@ create_card (gpointer item,
   return lk_batch_item_card_new (self->batch, item, get_library (self));
 }
 
+/* The sections ------------------------------------------------------------- */
+
+/* The empty state shows only while there is neither a job nor a
+ * training; each section has its own title, and a line between them. */
+static void
+update_sections (LkProgressPage *self)
+{
+  gboolean job = self->batch != NULL;
+
+  gtk_widget_set_visible (self->training_section, self->training_shown);
+  gtk_widget_set_visible (self->job_section, job);
+  gtk_widget_set_visible (self->sections_separator, self->training_shown && job);
+  gtk_stack_set_visible_child_name (self->stack, job || self->training_shown ? "job" : "empty");
+}
+
+static void
+update_training (LkProgressPage *self)
+{
+  LkTrainer *trainer = self->trainer;
+  LkTrainingStatus status = lk_trainer_get_status (trainer);
+  gboolean busy = lk_trainer_get_busy (trainer);
+  const GError *error = lk_trainer_get_error (trainer);
+  g_autofree char *title = NULL;
+  const char *result = NULL;
+
+  if (status == LK_TRAINING_STATUS_SUCCEEDED)
+    {
+      /* Translators: %s is the trained model's name. */
+      title = self->training_name != NULL ? g_strdup_printf (_("“%s” Is Ready"), self->training_name)
+                                          : g_strdup (_("Your Model Is Ready"));
+      if (!busy)
+        result = _("Choose it on the Styles page, under My Models, to make portraits with it.");
+    }
+  else if (busy)
+    /* Translators: %s is the name of the model being trained. */
+    title = self->training_name != NULL ? g_strdup_printf (_("Training “%s”"), self->training_name)
+                                        : g_strdup (_("Training a Model"));
+  else
+    {
+      title = g_strdup (status == LK_TRAINING_STATUS_CANCELED ||
+                        g_error_matches (error, LK_TRAINER_ERROR, LK_TRAINER_ERROR_CANCELED)
+                        ? _("Training Canceled") : _("The Training Did Not Finish"));
+      result = error != NULL ? error->message : NULL;
+    }
+
+  gtk_label_set_label (self->training_title, title);
+  gtk_label_set_label (self->training_result, result != NULL ? result : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->training_result), result != NULL);
+  gtk_button_set_label (self->show_training_button,
+                        !busy && status == LK_TRAINING_STATUS_SUCCEEDED ? _("_Show Model") : _("_Open Train Page"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training.cancel",
+                                 busy && lk_training_status_is_under_way (status));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "training.dismiss", !busy);
+  gtk_widget_set_visible (self->cancel_training_button, busy && lk_training_status_is_under_way (status));
+  gtk_widget_set_visible (self->dismiss_button, !busy);
+}
+
+/* The model's name, for the title, once the trainer has written it. */
+static void
+trainer_model_cb (LkProgressPage *self)
+{
+  gint64 id = lk_trainer_get_model_id (self->trainer);
+  g_autoptr(LkTrainedModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->training_name, g_free);
+  if (id != 0)
+    model = lk_store_get_trained_model (lk_application_get_store (self->application), id, &error);
+  if (model != NULL)
+    self->training_name = g_strdup (lk_trained_model_get_name (model));
+  else if (error != NULL)
+    g_warning ("The model being trained could not be read: %s", error->message);
+
+  update_training (self);
+}
+
+/* A training that starts shows, and stays once it ended. */
+static void
+trainer_busy_cb (LkProgressPage *self)
+{
+  if (lk_trainer_get_busy (self->trainer) && !self->training_shown)
+    {
+      self->training_shown = TRUE;
+      update_sections (self);
+    }
+
+  update_training (self);
+}
+
+/* The app's trainer exists once the store is open. */
+static void
+watch_trainer (LkProgressPage *self)
+{
+  LkTrainer *trainer = lk_application_get_trainer (self->application);
+
+  if (trainer == NULL || self->trainer != NULL)
+    return;
+
+  self->trainer = g_object_ref (trainer);
+  lk_training_progress_set_trainer (self->training_progress, trainer);
+  g_signal_connect_object (trainer, "notify::busy", G_CALLBACK (trainer_busy_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (trainer, "notify::status", G_CALLBACK (update_training), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (trainer, "notify::error", G_CALLBACK (update_training), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (trainer, "notify::model-id", G_CALLBACK (trainer_model_cb), self, G_CONNECT_SWAPPED);
+  trainer_model_cb (self);
+  trainer_busy_cb (self);
+}
+
 static void
 set_batch (LkProgressPage *self,
            LkBatch        *batch)
@@ -329,7 +455,10 @@ set_batch (LkProgressPage *self,
   gtk_flow_box_bind_model (self->flow_box, lk_batch_get_items (batch), create_card, self, NULL);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
-  gtk_stack_set_visible_child_name (self->stack, "job");
+  /* A new job takes the place of a training that ended. */
+  if (self->trainer != NULL && !lk_trainer_get_busy (self->trainer))
+    self->training_shown = FALSE;
+  update_sections (self);
   update (self);
   update_job_active (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BATCH]);
@@ -602,9 +731,12 @@ lk_progress_page_set_application (LkProgressPage *self,
   self->application = g_object_ref (application);
   g_signal_connect_object (application, "notify::store",
                            G_CALLBACK (check_unfinished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::store",
+                           G_CALLBACK (watch_trainer), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (lk_application_get_secret (application), "notify::source",
                            G_CALLBACK (check_unfinished), self, G_CONNECT_SWAPPED);
   check_unfinished (self);
+  watch_trainer (self);
 }
 
 GtkWidget *
@@ -717,6 +849,29 @@ cancel_all_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Training actions. */
+
+static void
+cancel_training_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+
+  lk_training_progress_ask_cancel (self->training_progress);
+}
+
+static void
+dismiss_training_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  LkProgressPage *self = LK_PROGRESS_PAGE (widget);
+
+  self->training_shown = FALSE;
+  update_sections (self);
+}
+
 static void
 lk_progress_page_dispose (GObject *object)
 {
@@ -732,8 +887,10 @@ lk_progress_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_PROGRESS_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->batch);
+  g_clear_object (&self->trainer);
   g_clear_object (&self->application);
   g_clear_pointer (&self->start_error, g_free);
+  g_clear_pointer (&self->training_name, g_free);
 
   G_OBJECT_CLASS (lk_progress_page_parent_class)->dispose (object);
 }
@@ -777,8 +934,19 @@ lk_progress_page_class_init (LkProgressPageClass *klass)
   properties[PROP_JOB_ACTIVE] = g_param_spec_boolean ("job-active", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LK_TYPE_TRAINING_PROGRESS);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-progress-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, training_section);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, training_title);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, training_result);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, training_progress);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, show_training_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, cancel_training_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, sections_separator);
+  gtk_widget_class_bind_template_child (widget_class, LkProgressPage, job_section);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, pause_button);
   gtk_widget_class_bind_template_child (widget_class, LkProgressPage, cancel_button);
@@ -793,6 +961,8 @@ lk_progress_page_class_init (LkProgressPageClass *klass)
   gtk_widget_class_install_action (widget_class, "job.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "job.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "job.cancel-all", NULL, cancel_all_action);
+  gtk_widget_class_install_action (widget_class, "training.cancel", NULL, cancel_training_action);
+  gtk_widget_class_install_action (widget_class, "training.dismiss", NULL, dismiss_training_action);
 }
 
 static void
@@ -800,13 +970,14 @@ lk_progress_page_init (LkProgressPage *self)
 {
   static const char * const actions[] = {
     "job.pause", "job.retry-failed", "job.open-folder", "job.cancel-all",
+    "training.cancel", "training.dismiss",
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
 
-  /* Until a job is shown, there is nothing to act on. */
+  /* Until a job or a training is shown, there is nothing to act on. */
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
 }

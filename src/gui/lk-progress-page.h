@@ -1,5 +1,6 @@
 /* lk-progress-page.h: the Progress page: a card per portrait of the job,
- * the job's progress, time and spending, and what can be done about it.
+ * the job's progress, time and spending, and what can be done about it;
+ * and the training under way, as the Train page shows it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

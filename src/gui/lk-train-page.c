@@ -3,7 +3,7 @@
  * and the trigger word, the quality, a review with the cost, then the
  * training as it goes.
  *
- * The page owns the app's LkTrainer once the store is open, and resumes
+ * The page drives the app's LkTrainer once the store is open, and resumes
  * with it a training an earlier run of the app left on Replicate. The
  * wizard edits an LkTrainingPlan; every check and estimate comes from it.
  *
@@ -1023,32 +1023,6 @@ new_model (LkTrainPage *self)
   show_step (self, STEP_PHOTOS);
 }
 
-static void
-cancel_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    LkTrainPage      *self)
-{
-  if (g_str_equal (response, "cancel-training") && self->trainer != NULL)
-    lk_trainer_cancel (self->trainer);
-}
-
-static void
-confirm_cancel (LkTrainPage *self)
-{
-  GtkWidget *dialog = adw_message_dialog_new (get_window (self), _("Cancel the Training?"),
-                                              _("Replicate stops it now. The time it ran so far is charged, and no model is made."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Training"),
-                                    "cancel-training", _("_Cancel Training"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-training",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* The models' actions ------------------------------------------------------- */
 
 static LkTrainedModel *
@@ -1207,7 +1181,7 @@ page_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "train.close"))
     close_wizard (self);
   else if (g_str_equal (action_name, "train.cancel-training"))
-    confirm_cancel (self);
+    lk_training_progress_ask_cancel (self->progress);
   else if (g_str_equal (action_name, "train.show-progress"))
     show_step (self, STEP_PROGRESS);
   else if (g_str_equal (action_name, "train.choose-folder"))
@@ -1230,8 +1204,7 @@ store_ready_cb (LkTrainPage *self)
   if (store == NULL || self->trainer != NULL)
     return;
 
-  self->trainer = lk_trainer_new (lk_application_get_client (self->app), store, lk_application_get_catalog (self->app));
-  lk_trainer_set_budget (self->trainer, lk_application_get_budget (self->app));
+  self->trainer = g_object_ref (lk_application_get_trainer (self->app));
   lk_training_progress_set_trainer (self->progress, self->trainer);
   g_signal_connect_object (self->trainer, "notify::busy", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->trainer, "notify::status", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);

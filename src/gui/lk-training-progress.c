@@ -152,6 +152,47 @@ lk_training_progress_set_trainer (LkTrainingProgress *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINER]);
 }
 
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  g_autoptr(LkTrainer) trainer = user_data;
+
+  if (g_str_equal (response, "cancel-training"))
+    lk_trainer_cancel (trainer);
+}
+
+/**
+ * lk_training_progress_ask_cancel:
+ *
+ * Asks the person, over the window that holds @self, whether to cancel
+ * the training shown, and cancels it if they say so. The Train page and
+ * the Progress page ask with the same words.
+ */
+void
+lk_training_progress_ask_cancel (LkTrainingProgress *self)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (LK_IS_TRAINING_PROGRESS (self));
+  g_return_if_fail (self->trainer != NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Cancel the Training?"),
+                                   _("Replicate stops it now. The time it ran so far is charged, and no model is made."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Training"),
+                                    "cancel-training", _("_Cancel Training"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-training",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (cancel_response_cb), g_object_ref (self->trainer));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 GtkWidget *
 lk_training_progress_new (void)
 {

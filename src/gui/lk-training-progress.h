@@ -20,5 +20,6 @@ GtkWidget *lk_training_progress_new         (void);
 LkTrainer *lk_training_progress_get_trainer (LkTrainingProgress *self);
 void       lk_training_progress_set_trainer (LkTrainingProgress *self,
                                              LkTrainer          *trainer);
+void       lk_training_progress_ask_cancel  (LkTrainingProgress *self);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _LkWindow
   LkPhotosPage         *photos_page;
   LkStylesPage         *styles_page;
   LkProgressPage       *progress_page;
+  LkTrainPage          *train_page;
   GtkRevealer          *generate_revealer;
   LkGenerateBar        *generate_bar;
 };
@@ -306,6 +307,19 @@ show_page_action (GtkWidget  *widget,
   lk_window_set_page (LK_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+/* The Train page, on the training under way if there is one; once it
+ * has ended, that page shows the result or the model in its list. */
+static void
+show_training_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  lk_window_set_page (self, "train");
+  gtk_widget_activate_action (GTK_WIDGET (self->train_page), "train.show-progress", NULL);
+}
+
 static void
 restore_window_state (LkWindow *self)
 {
@@ -379,10 +393,12 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, styles_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, train_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_revealer);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_bar);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-training", NULL, show_training_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
