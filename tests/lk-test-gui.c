@@ -166,11 +166,17 @@ app_activate_cb (GApplication *app,
   g_assert_true (lk_test_wait_for (lk_test_app_window_is_gone, test, 5000));
 }
 
+static gboolean
+app_is_gone (gpointer test)
+{
+  return ((LkTestApp *) test)->app == NULL;
+}
+
 /**
  * lk_test_run_app:
  *
  * Runs the app with @body called once its window is up, then checks that
- * the window and the app are finalized.
+ * the window and the app are finalized (the app within seconds).
  */
 void
 lk_test_run_app (LkTestAppBody body,
@@ -185,5 +191,9 @@ lk_test_run_app (LkTestAppBody body,
   g_assert_cmpint (g_application_run (G_APPLICATION (test.app), 0, NULL), ==, 0);
   g_assert_null (test.body);
   g_assert_null (test.window);
-  g_assert_finalize_object (test.app);
+  /* Work the app started (a request, a store read) may end just after
+   * it quit; once it has, nothing may keep the app alive. */
+  g_object_add_weak_pointer (G_OBJECT (test.app), (gpointer *) &test.app);
+  g_object_unref (test.app);
+  g_assert_true (lk_test_wait_for (app_is_gone, &test, 5000));
 }
