@@ -266,7 +266,6 @@ picture_chosen_cb (GObject      *object,
   g_autoptr(LkBatchItemCard) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  LkStyle *style;
 
   if (!lk_store_set_style_picture_finish (LK_STORE (object), result, &error))
     {
@@ -277,10 +276,8 @@ picture_chosen_cb (GObject      *object,
 
   /* The application shows the store's pictures on the styles' cards as
    * soon as the store changes; the card only confirms. */
-  style = lk_style_library_lookup (self->library, lk_batch_item_get_style_id (self->item));
   /* Translators: %s is a style's name. */
-  message = g_strdup_printf (_("“%s” now shows this portrait"),
-                             style != NULL ? lk_style_get_name (style) : lk_batch_item_get_style_name (self->item));
+  message = g_strdup_printf (_("“%s” now shows this portrait"), lk_batch_item_get_style_name (self->item));
   lk_window_add_toast_for (GTK_WIDGET (self), message);
 }
 
