@@ -249,9 +249,22 @@ dialog_shown (gpointer data)
   return find_dialog () != NULL;
 }
 
+static gboolean
+has_thumbnail (gpointer style)
+{
+  return lk_style_get_thumbnail (style) != NULL;
+}
+
+static gboolean
+has_no_thumbnail (gpointer style)
+{
+  return lk_style_get_thumbnail (style) == NULL;
+}
+
 static void
 test_delete_job (void)
 {
+  LkStyle *noir = lk_style_library_lookup (lk_application_get_styles (app), "film-noir");
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
@@ -264,6 +277,8 @@ test_delete_job (void)
   g_signal_emit_by_name (page_child ("jobs_list"), "row-activated", list_row (0));
   g_assert_true (lk_test_wait_for (pictures_loaded, GUINT_TO_POINTER (2), 10000));
   page = history_page ();
+
+  g_assert_true (lk_test_wait_for (has_thumbnail, noir, 10000));
 
   /* Nothing happens before the user confirms. */
   g_assert_true (gtk_widget_activate_action (page, "history.delete-job", NULL));
@@ -278,6 +293,9 @@ test_delete_job (void)
   g_assert_false (g_file_test (images[1], G_FILE_TEST_EXISTS));
   trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", "01-film-noir.png", NULL);
   g_assert_true (g_file_test (trashed, G_FILE_TEST_EXISTS));
+
+  /* The film-noir card showed the job's portrait; it has no other. */
+  g_assert_true (lk_test_wait_for (has_no_thumbnail, noir, 10000));
 
   /* Its records are gone, its cost is not. */
   store = lk_store_new_sync (NULL, NULL, &error);

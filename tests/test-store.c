@@ -159,6 +159,14 @@ static const MigrationCase migration_cases[] = {
     "   AND (SELECT micro_usd FROM ledger_models WHERE model = 'a/b') = 40000"
     "   AND (SELECT count (*) FROM trained_models) = 1",
   },
+  {
+    2,
+    { "style_pictures", NULL },
+    "INSERT INTO style_pictures (style, output_id, chosen) "
+    "SELECT 'film-noir', id, 1700000100 FROM outputs WHERE path = '/tmp/7.png';",
+    "SELECT (SELECT count (*) FROM style_pictures s JOIN outputs o ON o.id = s.output_id "
+    "        WHERE s.style = 'film-noir' AND o.path = '/tmp/7.png') = 1",
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_cases) == LK_STORE_SCHEMA_VERSION);

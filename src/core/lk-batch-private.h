@@ -224,7 +224,6 @@ void           lk_batch_stop_tick              (LkBatch              *self);
 
 /* What the steps of a run read from the batch and report. */
 LkClient      *lk_batch_get_client             (LkBatch              *self);
-LkStore       *lk_batch_get_store              (LkBatch              *self);
 LkBudget      *lk_batch_get_budget             (LkBatch              *self);
 GPtrArray     *lk_batch_get_chain              (LkBatch              *self);
 GPtrArray     *lk_batch_get_references         (LkBatch              *self);

@@ -855,9 +855,16 @@ lk_batch_get_client (LkBatch *self)
   return self->client;
 }
 
+/**
+ * lk_batch_get_store:
+ *
+ * Returns: (transfer none): the store the job is written to
+ */
 LkStore *
 lk_batch_get_store (LkBatch *self)
 {
+  g_return_val_if_fail (LK_IS_BATCH (self), NULL);
+
   return self->store;
 }
 

@@ -128,6 +128,7 @@ LkBatch        *lk_batch_new                       (LkClient             *client
                                                     LkStore              *store,
                                                     LkCatalog            *catalog,
                                                     LkBudget             *budget);
+LkStore        *lk_batch_get_store                 (LkBatch              *self);
 
 /* Settings of a draft, before lk_batch_start_async(). */
 void            lk_batch_set_styles                (LkBatch              *self,

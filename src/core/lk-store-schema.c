@@ -144,6 +144,18 @@ static const char * const migrations[] = {
   "  INSERT INTO ledger_models (model, micro_usd, runs) VALUES (new.model, new.micro_usd, new.kind = 'actual')"
   "  ON CONFLICT (model) DO UPDATE SET micro_usd = micro_usd + excluded.micro_usd, runs = runs + excluded.runs;"
   "END;",
+
+  /* 2: the portrait a person chose to show on a style's card. It names
+   * the output, not its file, so that deleting the job forgets the
+   * choice and the card falls back to the latest portrait. */
+  "CREATE TABLE style_pictures ("
+  "  style             TEXT PRIMARY KEY,"
+  "  output_id         INTEGER NOT NULL REFERENCES outputs (id) ON DELETE CASCADE,"
+  "  chosen            INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX style_pictures_by_output ON style_pictures (output_id);"
+  /* A choice arrives as the file the Progress page shows. */
+  "CREATE INDEX outputs_by_path ON outputs (path) WHERE path IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

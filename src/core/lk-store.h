@@ -430,6 +430,31 @@ gboolean     lk_store_get_job_spent             (LkStore                 *self,
                                                  gint64                  *spent,
                                                  GError                 **error);
 
+/* The picture on each style's card (lk-store-pictures.c). */
+gboolean    lk_store_set_style_picture          (LkStore                 *self,
+                                                 const char              *style,
+                                                 const char              *path,
+                                                 GDateTime               *now,
+                                                 GError                 **error);
+void        lk_store_set_style_picture_async    (LkStore                 *self,
+                                                 const char              *style,
+                                                 const char              *path,
+                                                 GCancellable            *cancellable,
+                                                 GAsyncReadyCallback      callback,
+                                                 gpointer                 user_data);
+gboolean    lk_store_set_style_picture_finish   (LkStore                 *self,
+                                                 GAsyncResult            *result,
+                                                 GError                 **error);
+GHashTable *lk_store_list_style_pictures        (LkStore                 *self,
+                                                 GError                 **error);
+void        lk_store_list_style_pictures_async  (LkStore                 *self,
+                                                 GCancellable            *cancellable,
+                                                 GAsyncReadyCallback      callback,
+                                                 gpointer                 user_data);
+GHashTable *lk_store_list_style_pictures_finish (LkStore                 *self,
+                                                 GAsyncResult            *result,
+                                                 GError                 **error);
+
 /* Trained models (lk-store-trained.c). */
 gint64          lk_store_add_trained_model          (LkStore                  *self,
                                                      const LkTrainedModelSpec *spec,

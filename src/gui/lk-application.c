@@ -159,6 +159,44 @@ lk_application_get_trainer (LkApplication *self)
   return self->trainer;
 }
 
+/* The callback holds the library rather than the application, which
+ * may be gone (quit) before the store answers. */
+static void
+style_pictures_listed_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(LkStyleLibrary) library = user_data;
+  g_autoptr(GHashTable) pictures = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *styles = lk_style_library_get_styles (library);
+
+  pictures = lk_store_list_style_pictures_finish (LK_STORE (object), result, &error);
+  if (pictures == NULL)
+    {
+      g_warning ("The styles’ pictures could not be read: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (styles); i++)
+    {
+      g_autoptr(LkStyle) style = g_list_model_get_item (styles, i);
+      const char *path = g_hash_table_lookup (pictures, lk_style_get_id (style));
+      g_autoptr(GFile) file = path != NULL ? g_file_new_for_path (path) : NULL;
+
+      lk_style_set_thumbnail (style, file);
+    }
+}
+
+/* Every change to the store may change a style's picture: a portrait
+ * saved, one chosen for its style, a job deleted with its files. The
+ * store answers in the order it was asked, so the last answer wins. */
+static void
+show_style_pictures (LkApplication *self)
+{
+  lk_store_list_style_pictures_async (self->store, NULL, style_pictures_listed_cb, g_object_ref (self->styles));
+}
+
 static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
@@ -171,6 +209,8 @@ store_opened_cb (GObject      *object,
     {
       self->trainer = lk_trainer_new (self->client, self->store, self->catalog);
       lk_trainer_set_budget (self->trainer, self->budget);
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (show_style_pictures), self, G_CONNECT_SWAPPED);
+      show_style_pictures (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }

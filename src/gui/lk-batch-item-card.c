@@ -26,6 +26,7 @@ struct _LkBatchItemCard
   LkBatchItem    *item;
   LkStyleLibrary *library;
   GCancellable   *cancellable;
+  GCancellable   *choice_cancellable;
   GFile          *shown_file;
   guint           update_id;
 
@@ -258,19 +259,38 @@ open_action (GtkWidget  *widget,
 }
 
 static void
+picture_chosen_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LkBatchItemCard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!lk_store_set_style_picture_finish (LK_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        lk_window_add_toast_for (GTK_WIDGET (self), error->message);
+      return;
+    }
+
+  /* The application shows the store's pictures on the styles' cards as
+   * soon as the store changes; the card only confirms. */
+  /* Translators: %s is a style's name. */
+  message = g_strdup_printf (_("“%s” now shows this portrait"), lk_batch_item_get_style_name (self->item));
+  lk_window_add_toast_for (GTK_WIDGET (self), message);
+}
+
+static void
 use_as_thumbnail_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
   LkBatchItemCard *self = LK_BATCH_ITEM_CARD (widget);
-  LkStyle *style = lk_style_library_lookup (self->library, lk_batch_item_get_style_id (self->item));
-  g_autofree char *message = NULL;
+  g_autofree char *path = g_file_get_path (lk_batch_item_get_output_file (self->item));
 
-  lk_style_set_thumbnail (style, lk_batch_item_get_output_file (self->item));
-
-  /* Translators: %s is a style's name. */
-  message = g_strdup_printf (_("“%s” now shows this portrait"), lk_style_get_name (style));
-  lk_window_add_toast_for (widget, message);
+  lk_store_set_style_picture_async (lk_batch_get_store (self->batch), lk_batch_item_get_style_id (self->item), path,
+                                    self->choice_cancellable, picture_chosen_cb, g_object_ref (self));
 }
 
 GtkWidget *
@@ -325,12 +345,14 @@ lk_batch_item_card_dispose (GObject *object)
   LkBatchItemCard *self = LK_BATCH_ITEM_CARD (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->choice_cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
   /* AdwBin unparents its child itself: it goes first, so that
    * gtk_widget_dispose_template() does not leave AdwBin a dangling one. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_BATCH_ITEM_CARD);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->choice_cancellable);
   g_clear_object (&self->shown_file);
   g_clear_object (&self->item);
   g_clear_object (&self->batch);
@@ -437,4 +459,8 @@ static void
 lk_batch_item_card_init (LkBatchItemCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Its own, since a new image cancels the image's cancellable while the
+   * choice of a style's picture may still be on its way to the store. */
+  self->choice_cancellable = g_cancellable_new ();
 }
