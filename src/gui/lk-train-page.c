@@ -77,7 +77,6 @@ struct _LkTrainPage
   AdwPreferencesGroup *models_group;
   GtkListBox         *models_list;
   GtkBox             *deleting_box;
-  GtkLabel           *deleting_label;
   GtkLabel           *step_number;
   GtkLabel           *step_title;
   GtkLabel           *step_description;
@@ -1148,22 +1147,6 @@ forget_model (LkTrainPage    *self,
 }
 
 static void
-set_deleting (LkTrainPage    *self,
-              LkTrainedModel *model)
-{
-  g_autofree char *label = NULL;
-
-  self->deleting = model != NULL;
-  if (model != NULL)
-    {
-      /* Translators: %s is the model's name. */
-      label = g_strdup_printf (_("Deleting “%s” on Replicate…"), lk_trained_model_get_name (model));
-      gtk_label_set_label (self->deleting_label, label);
-    }
-  update_actions (self);
-}
-
-static void
 version_deleted_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -1180,7 +1163,8 @@ version_deleted_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      set_deleting (self, NULL);
+      self->deleting = FALSE;
+      update_actions (self);
       /* Translators: an error message, then the model's name. */
       message = g_strdup_printf (_("%s\n\nLikeness kept “%s” as it was."), error->message, name);
       dialog = adw_message_dialog_new (get_window (self), _("Not Deleted on Replicate"), message);
@@ -1189,7 +1173,8 @@ version_deleted_cb (GObject      *object,
       return;
     }
 
-  set_deleting (self, NULL);
+  self->deleting = FALSE;
+  update_actions (self);
   if (forget_model (self, deletion->model))
     {
       /* Translators: %s is the model's name. */
@@ -1220,7 +1205,8 @@ delete_response_cb (AdwMessageDialog *dialog,
   deletion = g_new0 (Deletion, 1);
   deletion->self = g_object_ref (self);
   deletion->model = g_object_ref (model);
-  set_deleting (self, model);
+  self->deleting = TRUE;
+  update_actions (self);
   lk_client_delete_version_async (lk_application_get_client (self->app), lk_trained_model_get_destination (model),
                                   lk_trained_model_get_version (model), self->cancellable, version_deleted_cb, deletion);
 }
@@ -1249,8 +1235,12 @@ delete_model (LkTrainPage    *self,
 
   dialog = adw_message_dialog_new (get_window (self), title, body);
   if (lk_trained_model_get_version (model) != NULL)
-    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
-                                        gtk_check_button_new_with_label (_("Also delete this version on Replicate")));
+    {
+      GtkWidget *remote = gtk_check_button_new_with_label (_("Also delete this version on Replicate"));
+
+      gtk_widget_set_halign (remote, GTK_ALIGN_CENTER);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), remote);
+    }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "lk-model", g_object_ref (model), g_object_unref);
@@ -1420,7 +1410,6 @@ lk_train_page_class_init (LkTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, models_group);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, models_list);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, deleting_box);
-  gtk_widget_class_bind_template_child (widget_class, LkTrainPage, deleting_label);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_number);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_title);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_description);
