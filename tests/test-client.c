@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <locale.h>
+#include <string.h>
 
 #include "lk-client.h"
 #include "lk-sim.h"
@@ -964,6 +965,94 @@ test_training (Fixture       *fixture,
   g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "GET", "/v1/trainings"), ==, 1);
 }
 
+static gboolean
+delete_version (LkClient    *client,
+                const char  *model,
+                const char  *version,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lk_client_delete_version_async (client, model, version, NULL, result_cb, &result);
+  return lk_client_delete_version_finish (client, await (&result), error);
+}
+
+static guint
+last_status (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) log = lk_sim_get_requests (fixture->sim);
+
+  g_assert_cmpuint (log->len, >, 0);
+  return ((LkSimRequest *) g_ptr_array_index (log, log->len - 1))->status;
+}
+
+static void
+test_delete_version (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *version = lk_sim_add_trained_version (fixture->sim, "likeness-sim/likeness-lora");
+  g_autofree char *path = g_strdup_printf ("/v1/models/likeness-sim/likeness-lora/versions/%s", version);
+  g_autoptr(GAsyncResult) got = NULL;
+  g_autoptr(JsonObject) gone = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (delete_version (fixture->client, "likeness-sim/likeness-lora", version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "DELETE", path), ==, 1);
+  g_assert_cmpuint (last_status (fixture), ==, 202);
+
+  lk_client_get_version_async (fixture->client, "likeness-sim/likeness-lora", version, NULL, result_cb, &got);
+  gone = lk_client_get_version_finish (fixture->client, await (&got), &error);
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+
+  /* Already gone is what the caller wanted. */
+  g_assert_true (delete_version (fixture->client, "likeness-sim/likeness-lora", version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "DELETE", path), ==, 2);
+  g_assert_cmpuint (last_status (fixture), ==, 404);
+}
+
+static void
+test_delete_version_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (delete_version (fixture->client, "bytedance/flux-pulid",
+                                  "8baa7ef2255075b46f4d91cd238c21d31181b3e6a864463f967960bb0112525b", &error));
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "Replicate refused to delete the version (You can only delete versions from models you own)"));
+  g_assert_nonnull (strstr (error->message, "remove the model from Likeness alone"));
+  /* Nothing is wrong with the token. */
+  g_assert_null (strstr (error->message, "token"));
+  g_assert_cmpuint (last_status (fixture), ==, 403);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *faults;
+  guint       attempts;
+} DeleteFaultCase;
+
+/* A DELETE may go again: when the first one was carried out, the second
+ * finds the version gone, which is still success. */
+static void
+test_delete_version_retried (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const DeleteFaultCase *test = data;
+  g_autofree char *version = lk_sim_add_trained_version (fixture->sim, "likeness-sim/likeness-lora");
+  g_autoptr(GError) error = NULL;
+
+  add_faults (fixture, test->faults);
+  g_assert_true (delete_version (fixture->client, "likeness-sim/likeness-lora", version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "DELETE", "/v1/models/"), ==, test->attempts);
+}
+
 /* The token never reaches the log, whatever the run does. */
 static void
 test_token_not_logged (Fixture       *fixture,
@@ -1079,6 +1168,10 @@ main (int   argc,
       "[{\"method\": \"POST\", \"path\": \"/v1/models/*/predictions\", \"fault\": \"drop-after\"},"
       " {\"method\": \"GET\", \"path\": \"/v1/predictions\", \"fault\": \"status\", \"status\": 503}]", 0, TRUE },
   };
+  static const DeleteFaultCase delete_fault_cases[] = {
+    { "status-503", "[{\"method\": \"DELETE\", \"fault\": \"status\", \"status\": 503}]", 2 },
+    { "drop-after", "[{\"method\": \"DELETE\", \"fault\": \"drop-after\"}]", 2 },
+  };
   static const BadDownloadCase bad_downloads[] = {
     { "not-an-image", "data:text/plain;base64,aGVsbG8=", LK_CLIENT_ERROR_PROTOCOL },
     { "plain-http", "http://example.com/output.png", LK_CLIENT_ERROR_INSECURE },
@@ -1126,6 +1219,9 @@ main (int   argc,
   ADD ("/lk/client/localhost-accepted", test_localhost_accepted);
   ADD_TABLE ("download/refused", bad_downloads, test_download_refused);
   ADD ("/lk/client/training", test_training);
+  ADD ("/lk/client/delete-version", test_delete_version);
+  ADD ("/lk/client/delete-version/refused", test_delete_version_refused);
+  ADD_TABLE ("delete-version/retried", delete_fault_cases, test_delete_version_retried);
   ADD ("/lk/client/token-not-logged", test_token_not_logged);
 
   return g_test_run ();

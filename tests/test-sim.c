@@ -1067,6 +1067,97 @@ add_faults (Fixture    *f,
 }
 
 static void
+test_delete_version (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *first = lk_sim_add_trained_version (f->sim, "likeness-sim/lora");
+  g_autofree char *second = lk_sim_add_trained_version (f->sim, "likeness-sim/lora");
+  g_autofree char *target = g_strdup_printf ("/models/likeness-sim/lora/versions/%s", second);
+  g_autofree char *run = g_strdup_printf ("{\"version\": \"likeness-sim/lora:%s\", \"input\": {\"prompt\": \"x\"}}", second);
+  g_autofree char *bare_run = g_strdup_printf ("{\"version\": \"%s\", \"input\": {\"prompt\": \"x\"}}", second);
+  g_autofree char *logged = g_strconcat ("/v1", target, NULL);
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) gone = NULL;
+  g_autoptr(Response) refused_run = NULL;
+  g_autoptr(Response) refused_bare_run = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(JsonObject) model = NULL;
+
+  deleted = request (f, "DELETE", target, NULL, NULL);
+  g_assert_no_error (deleted->error);
+  g_assert_cmpuint (deleted->status, ==, 202);
+  g_assert_null (deleted->json);
+
+  /* Gone at once: not served, not runnable, no longer the latest. */
+  gone = request (f, "GET", target, NULL, NULL);
+  assert_problem (gone, 404, NULL);
+  refused_run = request (f, "POST", "/predictions", run, NULL);
+  assert_problem (refused_run, 422, "does not exist");
+  refused_bare_run = request (f, "POST", "/predictions", bare_run, NULL);
+  assert_problem (refused_bare_run, 422, "does not exist");
+  model = get_object (f, "/models/likeness-sim/lora");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (model, "latest_version"), "id"), ==, first);
+
+  again = request (f, "DELETE", target, NULL, NULL);
+  assert_problem (again, 404, NULL);
+  g_assert_cmpuint (lk_sim_count_requests (f->sim, "DELETE", logged), ==, 2);
+}
+
+static void
+test_delete_version_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *version = NULL;
+  g_autofree char *public_target = NULL;
+  g_autoptr(Response) elsewhere = NULL;
+  g_autoptr(Response) unknown_model = NULL;
+  g_autoptr(Response) unknown_version = NULL;
+  g_autoptr(Response) created = NULL;
+  g_autoptr(Response) public_model = NULL;
+  g_autoptr(JsonObject) pulid = NULL;
+
+  elsewhere = request (f, "DELETE", "/models/bytedance/flux-pulid/versions/" PULID_VERSION, NULL, NULL);
+  assert_problem (elsewhere, 403, "models you own");
+  pulid = get_object (f, "/models/bytedance/flux-pulid/versions/" PULID_VERSION);
+  g_assert_cmpstr (json_object_get_string_member (pulid, "id"), ==, PULID_VERSION);
+
+  unknown_model = request (f, "DELETE", "/models/likeness-sim/nothing/versions/" PULID_VERSION, NULL, NULL);
+  assert_problem (unknown_model, 404, NULL);
+  version = lk_sim_add_trained_version (f->sim, "likeness-sim/lora");
+  unknown_version = request (f, "DELETE", "/models/likeness-sim/lora/versions/" PULID_VERSION, NULL, NULL);
+  assert_problem (unknown_version, 404, NULL);
+
+  created = request (f, "POST", "/models",
+                     "{\"owner\": \"likeness-sim\", \"name\": \"shown\", \"visibility\": \"public\", \"hardware\": \"gpu-t4\"}",
+                     NULL);
+  g_assert_cmpuint (created->status, ==, 201);
+  g_free (version);
+  version = lk_sim_add_trained_version (f->sim, "likeness-sim/shown");
+  public_target = g_strdup_printf ("/models/likeness-sim/shown/versions/%s", version);
+  public_model = request (f, "DELETE", public_target, NULL, NULL);
+  assert_problem (public_model, 403, "private models");
+}
+
+static void
+test_delete_version_fault (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *version = lk_sim_add_trained_version (f->sim, "likeness-sim/lora");
+  g_autofree char *target = g_strdup_printf ("/models/likeness-sim/lora/versions/%s", version);
+  g_autoptr(Response) failed = NULL;
+  g_autoptr(Response) still_there = NULL;
+  g_autoptr(Response) deleted = NULL;
+
+  add_faults (f, "[{\"method\": \"DELETE\", \"path\": \"/v1/models/*/versions/*\", \"fault\": \"status\", \"status\": 503}]");
+  failed = request (f, "DELETE", target, NULL, NULL);
+  assert_problem (failed, 503, NULL);
+  still_there = request (f, "GET", target, NULL, NULL);
+  g_assert_cmpuint (still_there->status, ==, 200);
+  deleted = request (f, "DELETE", target, NULL, NULL);
+  g_assert_cmpuint (deleted->status, ==, 202);
+}
+
+static void
 test_fault_times_skip (Fixture       *f,
                        gconstpointer  data)
 {
@@ -1542,6 +1633,9 @@ main (int   argc,
   add_test ("file-refused-early", test_file_refused_early);
   add_test ("training", test_training);
   add_test ("models-create-and-cancel-training", test_models_create_and_cancel_training);
+  add_test ("delete-version", test_delete_version);
+  add_test ("delete-version-refused", test_delete_version_refused);
+  add_test ("delete-version-fault", test_delete_version_fault);
   add_test ("fault/times-skip", test_fault_times_skip);
   add_test ("fault/always-and-method", test_fault_always_and_method);
   add_test ("fault/retry-after", test_fault_retry_after);

@@ -1,6 +1,7 @@
 /* test-train-page.c: the training wizard walked from the photos dropped
  * on the window to Start, against an in-process simulator, until its
- * progress reaches the end and the new model is listed.
+ * progress reaches the end and the new model is listed; and deleting a
+ * listed model, here only or on Replicate too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,8 @@
 
 static const char *home;
 static char *photos_dir;
+static LkSim *sim;
+static GdkPixbuf *face;
 
 static gboolean
 photos_scored (gpointer data)
@@ -161,19 +164,233 @@ test_wizard (void)
   lk_test_run_app (walk_wizard, NULL);
 }
 
+/* Deleting a model ------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *name;
+  gboolean    remote;
+  /* A fault plan for the DELETE, or NULL. */
+  const char *faults;
+  gboolean    deleted;
+  /* Whether the training succeeded, giving the model a version. */
+  gboolean    trained;
+} DeleteCase;
+
+typedef struct
+{
+  LkStore *store;
+  gint64   id;
+} Record;
+
+static gboolean
+record_gone (gpointer data)
+{
+  Record *record = data;
+  g_autoptr(LkTrainedModel) model = lk_store_get_trained_model (record->store, record->id, NULL);
+
+  return model == NULL;
+}
+
+static gboolean
+file_gone (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* The message dialog on screen with @heading; one just answered may
+ * still be closing. */
+static GtkWidget *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+static GtkWidget *
+wait_for_dialog (const char *heading)
+{
+  g_assert_true (lk_test_wait_for (dialog_shown, (gpointer) heading, 10000));
+  lk_test_drain ();
+  return find_dialog (heading);
+}
+
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = find_button (root, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_widget_activate (button);
+  lk_test_drain ();
+}
+
+/* A model with a picture, whose training gave it @version (on the
+ * simulator) or, without one, failed. */
+static gint64
+add_model (LkStore    *store,
+           const char *version,
+           char      **picture)
+{
+  g_autoptr(GError) error = NULL;
+  const LkTrainedModelSpec spec = {
+    .name = "Ada", .subject_type = LK_SUBJECT_TYPE_FACE, .trigger_word = "adax42",
+    .destination = "likeness-sim/likeness-lora",
+  };
+  gint64 id = lk_store_add_trained_model (store, &spec, &error);
+
+  g_assert_no_error (error);
+  if (version != NULL)
+    {
+      g_assert_true (lk_store_update_training (store, id, LK_TRAINING_STATUS_SUCCEEDED, "t-ada", version,
+                                               "https://example.com/weights.tar", NULL, &error));
+      g_assert_true (lk_store_end_training (store, id, LK_TRAINING_STATUS_SUCCEEDED, NULL, &error));
+    }
+  else
+    {
+      g_assert_true (lk_store_end_training (store, id, LK_TRAINING_STATUS_FAILED, "Out of memory", &error));
+    }
+  *picture = lk_test_photo_save (face, home, "ada.jpg", 85);
+  g_assert_true (lk_store_set_trained_model_thumbnail (store, id, *picture, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+static void
+delete_listed_model (LkTestApp *test)
+{
+  const DeleteCase *test_case = test->data;
+  GtkWidget *window = GTK_WIDGET (test->window);
+  g_autofree char *version = lk_sim_add_trained_version (sim, "likeness-sim/likeness-lora");
+  g_autofree char *path = g_strdup_printf ("/v1/models/likeness-sim/likeness-lora/versions/%s", version);
+  g_autofree char *picture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+  LkTrainPage *page;
+  GtkWidget *dialog;
+  GtkWidget *remote;
+  Record record;
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-page", "s", "train"));
+  page = LK_TRAIN_PAGE (lk_test_find_descendant (window, LK_TYPE_TRAIN_PAGE));
+  g_assert_true (lk_test_wait_for (has_trainer, page, 10000));
+  record.store = lk_application_get_store (test->app);
+  record.id = add_model (record.store, test_case->trained ? version : NULL, &picture);
+  g_assert_true (lk_test_wait_for_text (window, "Ada"));
+
+  lk_sim_clear_requests (sim);
+  if (test_case->faults != NULL)
+    {
+      g_assert_true (lk_sim_add_faults (sim, test_case->faults, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The row's Delete… button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.delete-model", "x", record.id));
+  dialog = wait_for_dialog ("Delete “Ada”?");
+  g_assert_true (lk_test_shows_text (dialog, "what it cost stays in your history"));
+  remote = lk_test_find_descendant (dialog, GTK_TYPE_CHECK_BUTTON);
+  if (test_case->trained)
+    {
+      g_assert_true (lk_test_shows_text (dialog, "in your model likeness-sim/likeness-lora"));
+      g_assert_nonnull (remote);
+      g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (remote)), ==, "Also delete this version on Replicate");
+      g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (remote)));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (remote), test_case->remote);
+    }
+  else
+    {
+      /* No version: nothing on Replicate to offer. */
+      g_assert_false (lk_test_shows_text (dialog, "Replicate"));
+      g_assert_null (remote);
+    }
+  click (dialog, "_Delete");
+
+  if (test_case->deleted)
+    {
+      g_assert_true (lk_test_wait_for (record_gone, &record, 10000));
+      g_assert_true (lk_test_wait_for (file_gone, picture, 10000));
+      if (test_case->remote)
+        g_assert_true (lk_test_wait_for_text (window, "“Ada” is deleted, here and on Replicate"));
+    }
+  else
+    {
+      dialog = wait_for_dialog ("Not Deleted on Replicate");
+      g_assert_true (lk_test_shows_text (dialog, "Replicate refused to delete the version (You cannot delete a version"));
+      g_assert_true (lk_test_shows_text (dialog, "Likeness kept “Ada” as it was"));
+      click (dialog, "_Close");
+      /* Nothing was lost, and the model can be deleted again. */
+      g_assert_false (record_gone (&record));
+      g_assert_true (g_file_test (picture, G_FILE_TEST_EXISTS));
+      g_assert_true (lk_test_shows_text (window, "Ada"));
+      g_assert_false (lk_test_shows_text (window, "on Replicate…"));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "train.delete-model", "x", record.id));
+      click (wait_for_dialog ("Delete “Ada”?"), "_Cancel");
+      lk_sim_clear_faults (sim);
+      g_assert_true (lk_store_delete_trained_model (record.store, record.id, &error));
+      g_assert_no_error (error);
+    }
+
+  /* One DELETE, of that version, or none at all. */
+  g_assert_cmpuint (lk_sim_count_requests (sim, "DELETE", NULL), ==, test_case->remote ? 1 : 0);
+  log = lk_sim_get_requests (sim);
+  for (guint i = 0; i < log->len; i++)
+    {
+      LkSimRequest *request = g_ptr_array_index (log, i);
+
+      if (g_str_equal (request->method, "DELETE"))
+        {
+          g_assert_cmpstr (request->path, ==, path);
+          g_assert_cmpuint (request->status, ==, test_case->deleted ? 202 : 403);
+        }
+    }
+}
+
+static void
+test_delete (gconstpointer data)
+{
+  lk_test_run_app (delete_listed_model, (gpointer) data);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(LkSim) sim = lk_sim_new ();
+  static const DeleteCase delete_cases[] = {
+    { "remote", TRUE, NULL, TRUE, TRUE },
+    { "here-only", FALSE, NULL, TRUE, TRUE },
+    { "remote-refused", TRUE,
+      "[{\"method\": \"DELETE\", \"fault\": \"status\", \"status\": 403,"
+      " \"detail\": \"You cannot delete a version that other users have run.\"}]", FALSE, TRUE },
+    { "failed-training", FALSE, NULL, TRUE, FALSE },
+  };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) face = NULL;
   g_autoptr(GdkPixbuf) sized = NULL;
   int result;
 
   setlocale (LC_ALL, "C.UTF-8");
   home = lk_test_init_environment ();
 
+  sim = lk_sim_new ();
   lk_sim_set_time_scale (sim, 0.001);
   lk_sim_set_output_lifetime (sim, 1e7);
   g_assert_true (lk_sim_start (sim, &error));
@@ -195,9 +412,17 @@ main (int   argc,
     }
 
   g_test_add_func ("/lk/train-page/wizard", test_wizard);
+  for (guint i = 0; i < G_N_ELEMENTS (delete_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lk/train-page/delete/%s", delete_cases[i].name);
+
+      g_test_add_data_func (path, &delete_cases[i], test_delete);
+    }
 
   result = g_test_run ();
   lk_sim_stop (sim);
+  g_clear_object (&sim);
+  g_clear_object (&face);
   g_free (photos_dir);
   return result;
 }

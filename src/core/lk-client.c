@@ -389,6 +389,30 @@ protocol_error (void)
                     _("Replicate sent an answer Likeness cannot read. Try again later."));
 }
 
+/* Replicate refuses to delete some versions (another owner's, a public
+ * model's, one others ran, one a training or deployment uses); the
+ * general messages would send the person to their token or their input.
+ * Returns NULL for the statuses that are not such a refusal. */
+static GError *
+version_delete_error (guint       status,
+                      JsonObject *problem)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *message = NULL;
+
+  if (status != SOUP_STATUS_FORBIDDEN && status != SOUP_STATUS_CONFLICT &&
+      status != SOUP_STATUS_BAD_REQUEST && status != SOUP_STATUS_UNPROCESSABLE_ENTITY)
+    return NULL;
+
+  detail = problem_detail (problem);
+  message = g_strdup_printf (_("Replicate refused to delete the version (%s). It deletes only versions of your own "
+                               "private models that nobody else has run and that no training or deployment uses. "
+                               "You can still remove the model from Likeness alone."),
+                             detail != NULL ? detail : _("no reason given"));
+  return new_error (status == SOUP_STATUS_FORBIDDEN ? LK_CLIENT_ERROR_UNAUTHORIZED : LK_CLIENT_ERROR_INVALID_INPUT,
+                    -1, message);
+}
+
 /* The wait for Retry-After, in seconds (delay or HTTP date), or -1. */
 static double
 parse_retry_after (const char *header)
@@ -484,6 +508,7 @@ typedef struct
   guint             authorized : 1;
   guint             stream_response : 1;
   guint             is_create : 1;
+  guint             deletes_version : 1;
 
   /* The upload, read again from the file for each attempt. */
   GFile            *upload_file;
@@ -971,7 +996,10 @@ classify_status (Request   *request,
         }
     }
 
-  *error = error_from_status (status, problem, *retry_after);
+  if (request->deletes_version)
+    *error = version_delete_error (status, problem);
+  if (*error == NULL)
+    *error = error_from_status (status, problem, *retry_after);
 
   if (status == STATUS_TOO_MANY_REQUESTS)
     return *retry_after <= MAX_RETRY_AFTER ? OUTCOME_RETRY : OUTCOME_FAILED;
@@ -1611,6 +1639,18 @@ lk_client_create_model_finish (LkClient      *self,
   return request_finish_object (self, result, lk_client_create_model_async, error);
 }
 
+/* "/models/OWNER/NAME/versions/ID", or NULL with @error set. */
+static char *
+version_path (const char  *model,
+              const char  *version_id,
+              GError     **error)
+{
+  g_autofree char *escaped = escape_segment (version_id);
+  g_autofree char *suffix = g_strconcat ("/versions/", escaped, NULL);
+
+  return model_path (model, suffix, error);
+}
+
 /**
  * lk_client_get_version_async:
  * @model: "owner/name"
@@ -1627,8 +1667,6 @@ lk_client_get_version_async (LkClient            *self,
                              gpointer             user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *suffix = NULL;
   g_autofree char *path = NULL;
 
   g_return_if_fail (LK_IS_CLIENT (self));
@@ -1636,9 +1674,7 @@ lk_client_get_version_async (LkClient            *self,
   g_return_if_fail (version_id != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  escaped = escape_segment (version_id);
-  suffix = g_strconcat ("/versions/", escaped, NULL);
-  if (!(path = model_path (model, suffix, &error)))
+  if (!(path = version_path (model, version_id, &error)))
     {
       report_error (self, lk_client_get_version_async, callback, user_data, g_steal_pointer (&error));
       return;
@@ -1661,6 +1697,82 @@ lk_client_get_version_finish (LkClient      *self,
   g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
 
   return request_finish_object (self, result, lk_client_get_version_async, error);
+}
+
+/**
+ * lk_client_delete_version_async:
+ * @model: "owner/name", a model of the account
+ * @version_id: the 64-character version id
+ *
+ * Deletes a version of one of the account's models, with its predictions
+ * and their outputs on Replicate. Replicate answers 202 and may take a few
+ * minutes to carry it out. It refuses (%LK_CLIENT_ERROR_UNAUTHORIZED or
+ * %LK_CLIENT_ERROR_INVALID_INPUT, with a message saying why) versions of
+ * someone else's model or of a public one, versions others ran, and
+ * versions a training or a deployment uses.
+ */
+void
+lk_client_delete_version_async (LkClient            *self,
+                                const char          *model,
+                                const char          *version_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Request *request;
+
+  g_return_if_fail (LK_IS_CLIENT (self));
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (version_id != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!(path = version_path (model, version_id, &error)))
+    {
+      report_error (self, lk_client_delete_version_async, callback, user_data, g_steal_pointer (&error));
+      return;
+    }
+
+  request = request_new_api (self, SOUP_METHOD_DELETE, path);
+  request->deletes_version = TRUE;
+  run_request (self, request, lk_client_delete_version_async, cancellable, callback, user_data);
+}
+
+/**
+ * lk_client_delete_version_finish:
+ *
+ * A version Replicate no longer has counts as deleted: an earlier
+ * attempt, or the person on replicate.com, did it already.
+ *
+ * Returns: %TRUE once Replicate accepted the deletion or had no such version
+ */
+gboolean
+lk_client_delete_version_finish (LkClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LK_IS_CLIENT (self), FALSE);
+
+  node = request_finish (self, result, lk_client_delete_version_async, &local_error);
+  if (g_error_matches (local_error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NOT_FOUND))
+    {
+      Request *request = g_task_get_task_data (G_TASK (result));
+
+      g_debug ("%s was already gone (404): counted as deleted", request->url);
+      return TRUE;
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Predictions ------------------------------------------------------------- */

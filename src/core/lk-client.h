@@ -114,6 +114,15 @@ void          lk_client_get_version_async          (LkClient             *self,
 JsonObject   *lk_client_get_version_finish         (LkClient             *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
+void          lk_client_delete_version_async       (LkClient             *self,
+                                                    const char           *model,
+                                                    const char           *version_id,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+gboolean      lk_client_delete_version_finish      (LkClient             *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
 
 void          lk_client_create_prediction_async    (LkClient             *self,
                                                     const char           *model,

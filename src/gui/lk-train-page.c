@@ -68,12 +68,15 @@ struct _LkTrainPage
   Step                step;
   gboolean            subject_chosen;
   gboolean            syncing;
+  /* A version being deleted on Replicate: one at a time. */
+  gboolean            deleting;
   char               *suggested;
 
   GtkStack           *stack;
   GtkButton          *progress_button;
   AdwPreferencesGroup *models_group;
   GtkListBox         *models_list;
+  GtkBox             *deleting_box;
   GtkLabel           *step_number;
   GtkLabel           *step_title;
   GtkLabel           *step_description;
@@ -219,6 +222,7 @@ update_actions (LkTrainPage *self)
                                  busy && lk_training_status_is_under_way (lk_trainer_get_status (self->trainer)));
   gtk_widget_action_set_enabled (widget, "train.choose-folder", editing);
   gtk_widget_action_set_enabled (widget, "train.suggest-trigger", editing);
+  gtk_widget_action_set_enabled (widget, "train.delete-model", !self->deleting);
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), editing);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), editing && self->step < STEP_REVIEW);
@@ -228,6 +232,7 @@ update_actions (LkTrainPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_training_button), watching && busy);
   gtk_widget_set_visible (GTK_WIDGET (self->done_button), watching && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->deleting_box), self->deleting);
 }
 
 /* The models ----------------------------------------------------------------- */
@@ -1075,21 +1080,33 @@ rename_model (LkTrainPage    *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    LkTrainPage      *self)
+typedef struct
 {
-  LkTrainedModel *model = g_object_get_data (G_OBJECT (dialog), "lk-model");
-  g_autoptr(GError) error = NULL;
+  LkTrainPage    *self;
+  LkTrainedModel *model;
+} Deletion;
 
-  if (!g_str_equal (response, "delete"))
-    return;
+static void
+deletion_free (Deletion *deletion)
+{
+  g_object_unref (deletion->self);
+  g_object_unref (deletion->model);
+  g_free (deletion);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Deletion, deletion_free)
+
+/* Removes the record and the picture; the ledger keeps what it cost. */
+static gboolean
+forget_model (LkTrainPage    *self,
+              LkTrainedModel *model)
+{
+  g_autoptr(GError) error = NULL;
 
   if (!lk_store_delete_trained_model (lk_application_get_store (self->app), lk_trained_model_get_id (model), &error))
     {
       toast (self, error->message);
-      return;
+      return FALSE;
     }
 
   /* The picture is Likeness's own copy of the first portrait. */
@@ -1099,6 +1116,73 @@ delete_response_cb (AdwMessageDialog *dialog,
 
       g_file_delete_async (picture, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
     }
+
+  return TRUE;
+}
+
+static void
+version_deleted_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Deletion) deletion = user_data;
+  LkTrainPage *self = deletion->self;
+  const char *name = lk_trained_model_get_name (deletion->model);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *dialog;
+
+  if (!lk_client_delete_version_finish (LK_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      self->deleting = FALSE;
+      update_actions (self);
+      /* Translators: an error message, then the model's name. */
+      message = g_strdup_printf (_("%s\n\nLikeness kept “%s” as it was."), error->message, name);
+      dialog = adw_message_dialog_new (get_window (self), _("Not Deleted on Replicate"), message);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  self->deleting = FALSE;
+  update_actions (self);
+  if (forget_model (self, deletion->model))
+    {
+      /* Translators: %s is the model's name. */
+      message = g_strdup_printf (_("“%s” is deleted, here and on Replicate"), name);
+      toast (self, message);
+    }
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    LkTrainPage      *self)
+{
+  LkTrainedModel *model = g_object_get_data (G_OBJECT (dialog), "lk-model");
+  GtkWidget *remote = adw_message_dialog_get_extra_child (dialog);
+  Deletion *deletion;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  if (remote == NULL || !gtk_check_button_get_active (GTK_CHECK_BUTTON (remote)))
+    {
+      forget_model (self, model);
+      return;
+    }
+
+  /* Replicate first: if it refuses, nothing is lost here either. */
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->model = g_object_ref (model);
+  self->deleting = TRUE;
+  update_actions (self);
+  lk_client_delete_version_async (lk_application_get_client (self->app), lk_trained_model_get_destination (model),
+                                  lk_trained_model_get_version (model), self->cancellable, version_deleted_cb, deletion);
 }
 
 static void
@@ -1109,11 +1193,28 @@ delete_model (LkTrainPage    *self,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
-  /* Translators: %s is the person's model on Replicate, owner/name. */
-  body = g_strdup_printf (_("Likeness forgets the model and its picture. Its version stays on Replicate, in your model %s, "
-                            "where you can delete it on replicate.com; what it cost stays in your history."),
-                          lk_trained_model_get_destination (model));
+  if (lk_trained_model_get_version (model) != NULL)
+    {
+      /* Translators: %s is the person's model on Replicate, owner/name. */
+      body = g_strdup_printf (_("Likeness forgets the model and its picture; what it cost stays in your history.\n\n"
+                                "Unless you also delete it there, its trained version stays on Replicate, in your model %s, "
+                                "where you can still run it. Deleting it on Replicate cannot be undone. "
+                                "Portraits you saved are kept either way."),
+                              lk_trained_model_get_destination (model));
+    }
+  else
+    {
+      body = g_strdup (_("Likeness forgets the model and its picture; what it cost stays in your history."));
+    }
+
   dialog = adw_message_dialog_new (get_window (self), title, body);
+  if (lk_trained_model_get_version (model) != NULL)
+    {
+      GtkWidget *remote = gtk_check_button_new_with_label (_("Also delete this version on Replicate"));
+
+      gtk_widget_set_halign (remote, GTK_ALIGN_CENTER);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), remote);
+    }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
   g_object_set_data_full (G_OBJECT (dialog), "lk-model", g_object_ref (model), g_object_unref);
@@ -1281,6 +1382,7 @@ lk_train_page_class_init (LkTrainPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, progress_button);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, models_group);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, models_list);
+  gtk_widget_class_bind_template_child (widget_class, LkTrainPage, deleting_box);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_number);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_title);
   gtk_widget_class_bind_template_child (widget_class, LkTrainPage, step_description);

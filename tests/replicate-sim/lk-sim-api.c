@@ -372,6 +372,48 @@ get_version (LkSim          *self,
   lk_sim_exchange_respond (exchange, 200, node);
 }
 
+/* Replicate deletes a version only of a private model the account owns
+ * (it also refuses versions others ran or a training or deployment uses,
+ * which cannot happen here: the simulator has one account and no
+ * deployments). Predictions that named the version stay, as the
+ * simulator's record of what was run. */
+static void
+delete_version (LkSim          *self,
+                LkSimExchange  *exchange,
+                char          **parts,
+                GHashTable     *query)
+{
+  LkSimModel *model = lookup_model (self, exchange, parts);
+  LkSimVersion *version;
+
+  if (model == NULL)
+    return;
+
+  if (!g_str_equal (model->owner, LK_SIM_USERNAME))
+    {
+      lk_sim_exchange_respond_problem (exchange, 403, "Forbidden",
+                                       "You can only delete versions from models you own.");
+      return;
+    }
+
+  if (!g_str_equal (model->visibility, "private"))
+    {
+      lk_sim_exchange_respond_problem (exchange, 403, "Forbidden",
+                                       "You can only delete versions from private models.");
+      return;
+    }
+
+  version = lk_sim_model_find_version (model, parts[4]);
+  if (version == NULL)
+    {
+      respond_not_found (exchange);
+      return;
+    }
+
+  g_ptr_array_remove (model->versions, version);
+  lk_sim_exchange_respond (exchange, 202, NULL);
+}
+
 static gboolean
 set_deadline (LkSimExchange *exchange,
               LkSimJob      *job)
@@ -948,6 +990,7 @@ static const struct
   { "GET", "models/*/*", get_model },
   { "GET", "models/*/*/versions", list_versions },
   { "GET", "models/*/*/versions/*", get_version },
+  { "DELETE", "models/*/*/versions/*", delete_version },
   { "POST", "models/*/*/predictions", create_official_prediction },
   { "POST", "models/*/*/versions/*/trainings", create_training },
   { "GET", "predictions", list_predictions },

@@ -107,5 +107,9 @@ void          lk_sim_set_model_duration_range (LkSim     *self,
                                                const char *model,
                                                double     min_seconds,
                                                double     max_seconds);
+/* Gives "likeness-sim/NAME" (made private if missing) a trained version,
+ * as a training into it would, and returns its id. */
+char         *lk_sim_add_trained_version   (LkSim        *self,
+                                            const char   *model);
 
 G_END_DECLS
