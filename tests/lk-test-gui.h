@@ -40,5 +40,6 @@ gboolean   lk_test_shows_text           (GtkWidget     *root,
                                          const char    *text);
 gboolean   lk_test_wait_for_text        (GtkWidget     *root,
                                          const char    *text);
+GDBusConnection *lk_test_serve_notifications (GPtrArray *summaries);
 
 G_END_DECLS
