@@ -266,6 +266,30 @@ dialog_shown (gpointer heading)
   return find_dialog (heading) != NULL;
 }
 
+static gboolean
+dialog_gone (gpointer heading)
+{
+  return find_dialog (heading) == NULL;
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* Clicks a dialog's button, which answers and closes it. */
+static void
+click (AdwMessageDialog *dialog,
+       const char       *label)
+{
+  GtkWidget *button = lk_test_find_widget (GTK_WIDGET (dialog), is_button, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
 static void
 test_delete_job (void)
 {
@@ -398,6 +422,12 @@ read_file (GFile *file)
 }
 
 static gboolean
+retry_enabled (gpointer data)
+{
+  return gtk_widget_is_sensitive (page_child ("retry_button"));
+}
+
+static gboolean
 retry_box_hidden (gpointer data)
 {
   return !gtk_widget_get_visible (page_child ("retry_box"));
@@ -408,6 +438,7 @@ retry_box_hidden (gpointer data)
 static void
 test_retry_failed (void)
 {
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
   g_autoptr(LkBatch) first = run_job_with_a_failure ();
   g_autoptr(GFile) saved_file = g_object_ref (lk_batch_item_get_output_file (lk_test_batch_get_item (first, 0)));
   g_autoptr(GBytes) saved = read_file (saved_file);
@@ -438,9 +469,21 @@ test_retry_failed (void)
   cost = lk_money_format (estimate.cost);
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), cost));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Daily cap: No cap. Monthly cap: No cap."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "No daily or monthly spending limit is set."));
   g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, n_created);
-  adw_message_dialog_response (dialog, "retry");
+  click (dialog, "_Cancel");
+  g_assert_true (lk_test_wait_for (dialog_gone, (gpointer) "Retry 1 Missing Portrait?", 10000));
+
+  /* Asked again with a daily cap, it says what is left of it. */
+  g_settings_set_double (settings, "budget-daily", 5);
+  g_assert_true (lk_test_wait_for (retry_enabled, NULL, 10000));
+  g_assert_true (gtk_widget_activate_action (history_page (), "history.retry-failed", NULL));
+  g_assert_true (lk_test_wait_for (dialog_shown, (gpointer) "Retry 1 Missing Portrait?", 10000));
+  dialog = find_dialog ("Retry 1 Missing Portrait?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "left of $5.00. This month: No cap."));
+  g_settings_set_double (settings, "budget-daily", 0);
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, n_created);
+  click (dialog, "_Retry");
 
   /* The job runs on the Progress page; no other can be retried meanwhile. */
   g_assert_cmpstr (lk_window_get_page (window), ==, "progress");

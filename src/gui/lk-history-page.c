@@ -1247,10 +1247,16 @@ describe_retry_budget (LkHistoryPage    *self,
   LkBudgetCaps caps;
 
   lk_budget_get_caps (budget, lk_batch_get_job_budget (batch), &caps);
-  daily = lk_format_cap_left (caps.daily, spending->day);
-  monthly = lk_format_cap_left (caps.monthly, spending->month);
-  /* Translators: what is left of each cap, "$3.20 left of $5.00" or "No cap". */
-  g_string_append_printf (text, _("Daily cap: %s. Monthly cap: %s."), daily, monthly);
+  if (caps.daily > 0 || caps.monthly > 0)
+    {
+      daily = lk_format_cap_left (caps.daily, spending->day);
+      monthly = lk_format_cap_left (caps.monthly, spending->month);
+      /* Translators: what is left of each cap, "$3.20 left of $5.00" or "No cap". */
+      g_string_append_printf (text, _("Today: %s. This month: %s."), daily, monthly);
+    }
+  else
+    g_string_append (text, _("No daily or monthly spending limit is set."));
+
   if (caps.job > 0)
     {
       g_autofree char *job = lk_format_cap_left (caps.job, spending->job);
