@@ -264,3 +264,26 @@ lk_test_serve_notifications (GPtrArray *summaries)
   g_assert_no_error (error);
   return bus;
 }
+
+/**
+ * lk_test_start_sim_for_app:
+ * @time_scale: what model run times are multiplied by
+ *
+ * Starts a simulator and points the app started next at it, with the
+ * token it accepts.
+ *
+ * Returns: (transfer full): the running simulator
+ */
+LkSim *
+lk_test_start_sim_for_app (double time_scale)
+{
+  g_autoptr(GError) error = NULL;
+  LkSim *sim = lk_sim_new ();
+
+  lk_sim_set_time_scale (sim, time_scale);
+  g_assert_true (lk_sim_start (sim, &error));
+  g_assert_no_error (error);
+  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
+  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
+  return sim;
+}

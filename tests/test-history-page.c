@@ -589,20 +589,13 @@ main (int   argc,
 {
   int status = 1;
 
-  g_autoptr(GError) error = NULL;
-
   setlocale (LC_ALL, "C.UTF-8");
   home = lk_test_init_environment ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   /* Model durations shrink to a fiftieth: a 15 s portrait takes 0.3 s. */
-  sim = lk_sim_new ();
-  lk_sim_set_time_scale (sim, 0.02);
-  g_assert_true (lk_sim_start (sim, &error));
-  g_assert_no_error (error);
-  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
-  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
+  sim = lk_test_start_sim_for_app (0.02);
   notifications = g_ptr_array_new_with_free_func (g_free);
   bus = lk_test_serve_notifications (notifications);
 

@@ -412,7 +412,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   setlocale (LC_ALL, "C.UTF-8");
@@ -423,12 +422,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  sim = lk_sim_new ();
-  lk_sim_set_time_scale (sim, TIME_SCALE);
-  g_assert_true (lk_sim_start (sim, &error));
-  g_assert_no_error (error);
-  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
-  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
+  sim = lk_test_start_sim_for_app (TIME_SCALE);
   notifications = g_ptr_array_new_with_free_func (g_free);
   bus = lk_test_serve_notifications (notifications);
 

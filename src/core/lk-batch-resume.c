@@ -595,6 +595,12 @@ load_job (LkClient            *client,
   g_autoptr(GTask) read = NULL;
   Load *load;
 
+  /* The checks of both public functions. */
+  g_return_if_fail (LK_IS_CLIENT (client));
+  g_return_if_fail (LK_IS_STORE (store));
+  g_return_if_fail (LK_IS_CATALOG (catalog));
+  g_return_if_fail (LK_IS_BUDGET (budget));
+
   /* Both ways of loading end in lk_batch_load_finish(). */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lk_batch_load_async);
@@ -630,11 +636,6 @@ lk_batch_load_async (LkClient            *client,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_return_if_fail (LK_IS_CLIENT (client));
-  g_return_if_fail (LK_IS_STORE (store));
-  g_return_if_fail (LK_IS_CATALOG (catalog));
-  g_return_if_fail (LK_IS_BUDGET (budget));
-
   load_job (client, store, catalog, budget, job_id, FALSE, cancellable, callback, user_data);
 }
 
@@ -657,11 +658,6 @@ lk_batch_load_ended_async (LkClient            *client,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (LK_IS_CLIENT (client));
-  g_return_if_fail (LK_IS_STORE (store));
-  g_return_if_fail (LK_IS_CATALOG (catalog));
-  g_return_if_fail (LK_IS_BUDGET (budget));
-
   load_job (client, store, catalog, budget, job_id, TRUE, cancellable, callback, user_data);
 }
 

@@ -248,6 +248,34 @@ query_is_current (Query *query)
   return query->generation == query->self->generation;
 }
 
+/* The page and the one object a chain of asynchronous steps carries. */
+typedef struct
+{
+  LkHistoryPage *self;
+  gpointer       object;
+} Errand;
+
+static Errand *
+errand_new (LkHistoryPage *self,
+            gpointer       object)
+{
+  Errand *errand = g_new0 (Errand, 1);
+
+  errand->self = g_object_ref (self);
+  errand->object = g_object_ref (object);
+  return errand;
+}
+
+static void
+errand_free (Errand *errand)
+{
+  g_object_unref (errand->self);
+  g_object_unref (errand->object);
+  g_free (errand);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Errand, errand_free)
+
 static void
 show_error (LkHistoryPage *self,
             const GError  *error)
@@ -722,30 +750,14 @@ ledger_written_cb (GObject      *object,
   toast (self, message);
 }
 
-typedef struct
-{
-  LkHistoryPage *self;
-  GFile         *file;
-} Export;
-
-static void
-export_free (Export *export)
-{
-  g_object_unref (export->self);
-  g_object_unref (export->file);
-  g_free (export);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
-
 static void
 ledger_exported_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(Export) export = user_data;
+  g_autoptr(Errand) export = user_data;
   LkHistoryPage *self = export->self;
-  GFile *file = export->file;
+  GFile *file = export->object;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = lk_store_export_ledger_csv_finish (LK_STORE (object), result, &error);
 
@@ -764,11 +776,7 @@ static void
 export_to (LkHistoryPage *self,
            GFile         *file)
 {
-  Export *export = g_new0 (Export, 1);
-
-  export->self = g_object_ref (self);
-  export->file = g_object_ref (file);
-  lk_store_export_ledger_csv_async (self->store, self->cancellable, ledger_exported_cb, export);
+  lk_store_export_ledger_csv_async (self->store, self->cancellable, ledger_exported_cb, errand_new (self, file));
 }
 
 static char *
@@ -1175,22 +1183,6 @@ delete_job_action (GtkWidget  *widget,
  * how many portraits, what they cost and what is left of the budgets
  * before the Progress page makes them. */
 
-typedef struct
-{
-  LkHistoryPage *self;
-  LkBatch       *batch;
-} Retry;
-
-static void
-retry_free (Retry *retry)
-{
-  g_object_unref (retry->self);
-  g_object_unref (retry->batch);
-  g_free (retry);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Retry, retry_free)
-
 static char *
 describe_retry_cost (LkHistoryPage *self,
                      LkBatch       *batch,
@@ -1279,7 +1271,7 @@ describe_retry_budget (LkHistoryPage    *self,
 static void
 retry_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
-                   Retry            *retry)
+                   Errand           *retry)
 {
   LkHistoryPage *self = retry->self;
 
@@ -1293,7 +1285,7 @@ retry_response_cb (AdwMessageDialog *dialog,
       return;
     }
 
-  g_signal_emit (self, signals[RETRY], 0, retry->batch);
+  g_signal_emit (self, signals[RETRY], 0, retry->object);
 }
 
 static void
@@ -1301,9 +1293,10 @@ retry_spending_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(Retry) retry = user_data;
+  g_autoptr(Errand) retry = user_data;
   LkHistoryPage *self = retry->self;
-  guint n_missing = lk_batch_get_n_items (retry->batch) - lk_batch_get_n_done (retry->batch);
+  LkBatch *batch = retry->object;
+  guint n_missing = lk_batch_get_n_items (batch) - lk_batch_get_n_done (batch);
   g_autoptr(GError) error = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *cost_text = NULL;
@@ -1319,12 +1312,12 @@ retry_spending_cb (GObject      *object,
   self->busy = FALSE;
   update_actions (self);
 
-  cost_text = describe_retry_cost (self, retry->batch, n_missing, &cost);
+  cost_text = describe_retry_cost (self, batch, n_missing, &cost);
   if (error != NULL)
     budget_text = g_strdup_printf (_("What was spent so far could not be read: %s. The caps are still checked "
                                      "before every portrait."), error->message);
   else
-    budget_text = describe_retry_budget (self, retry->batch, n_missing, cost, &spending);
+    budget_text = describe_retry_budget (self, batch, n_missing, cost, &spending);
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Retry %u Missing Portrait?",
@@ -1344,7 +1337,7 @@ retry_spending_cb (GObject      *object,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "retry");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (retry_response_cb), g_steal_pointer (&retry),
-                         (GClosureNotify) retry_free, 0);
+                         (GClosureNotify) errand_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1356,7 +1349,6 @@ reopened_cb (GObject      *object,
   g_autoptr(LkHistoryPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(LkBatch) batch = lk_batch_load_finish (result, &error);
-  Retry *retry;
 
   if (is_cancelled (error))
     return;
@@ -1371,11 +1363,8 @@ reopened_cb (GObject      *object,
       return;
     }
 
-  retry = g_new0 (Retry, 1);
-  retry->self = g_object_ref (self);
-  retry->batch = g_steal_pointer (&batch);
-  lk_store_get_spending_async (self->store, lk_batch_get_job_id (retry->batch), NULL, self->cancellable,
-                               retry_spending_cb, retry);
+  lk_store_get_spending_async (self->store, lk_batch_get_job_id (batch), NULL, self->cancellable,
+                               retry_spending_cb, errand_new (self, batch));
 }
 
 static void
