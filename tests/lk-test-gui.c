@@ -197,3 +197,103 @@ lk_test_run_app (LkTestAppBody body,
   g_object_unref (test.app);
   g_assert_true (lk_test_wait_for (app_is_gone, &test, 5000));
 }
+
+/* The desktop's notification service. */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  GPtrArray *summaries = user_data;
+  const char *summary = NULL;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (summaries, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
+      return;
+    }
+
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+/**
+ * lk_test_serve_notifications:
+ * @summaries: (element-type utf8): where the summary of each notification
+ *   the app sends is added
+ *
+ * Stands in for the desktop's notification service on the session bus,
+ * so that the app's notifications arrive where a test can see them, and
+ * sending one is no warning.
+ *
+ * Returns: (transfer full): the bus connection. It is a singleton that
+ *   lives only while someone holds it, and the service's name goes with
+ *   it: keep it while notifications may come.
+ */
+GDBusConnection *
+lk_test_serve_notifications (GPtrArray *summaries)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
+                                     &vtable, summaries, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  return bus;
+}
+
+/**
+ * lk_test_start_sim_for_app:
+ * @time_scale: what model run times are multiplied by
+ *
+ * Starts a simulator and points the app started next at it, with the
+ * token it accepts.
+ *
+ * Returns: (transfer full): the running simulator
+ */
+LkSim *
+lk_test_start_sim_for_app (double time_scale)
+{
+  g_autoptr(GError) error = NULL;
+  LkSim *sim = lk_sim_new ();
+
+  lk_sim_set_time_scale (sim, time_scale);
+  g_assert_true (lk_sim_start (sim, &error));
+  g_assert_no_error (error);
+  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
+  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
+  return sim;
+}

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lk-application.h"
+#include "lk-sim.h"
 #include "lk-window.h"
 
 G_BEGIN_DECLS
@@ -40,5 +41,7 @@ gboolean   lk_test_shows_text           (GtkWidget     *root,
                                          const char    *text);
 gboolean   lk_test_wait_for_text        (GtkWidget     *root,
                                          const char    *text);
+GDBusConnection *lk_test_serve_notifications (GPtrArray *summaries);
+LkSim     *lk_test_start_sim_for_app    (double         time_scale);
 
 G_END_DECLS

@@ -805,6 +805,79 @@ test_resume_saved_unrecorded (Fixture       *f,
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, 2);
 }
 
+/* A job that ended with a portrait filtered out and one canceled is
+ * reopened, and only those two are made again, each once. */
+static void
+test_retry_ended (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(LkBatch) batch = new_batch (f, 4, 1);
+  g_autoptr(LkBatch) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) saved = NULL;
+  gint64 job_id;
+  guint n_created;
+
+  /* The second run is stopped by the content filter; the last item is
+   * canceled while it waits for the first one's slot. */
+  g_assert_true (lk_sim_add_faults (f->sim, "[{\"model\": \"" PULID "\", \"fault\": \"fail\", "
+                                    "\"skip\": 1, \"times\": 1}]", &error));
+  g_assert_no_error (error);
+  lk_test_batch_start (batch);
+  lk_batch_cancel_item (batch, lk_test_batch_get_item (batch, 3));
+  lk_test_batch_wait_settled (batch);
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_batch_get_n_done (batch), ==, 2);
+  g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 1);
+  g_assert_cmpuint (lk_batch_get_n_canceled (batch), ==, 1);
+  job_id = lk_batch_get_job_id (batch);
+  saved = g_object_ref (lk_batch_item_get_output_file (lk_test_batch_get_item (batch, 0)));
+  g_clear_object (&batch);
+  n_created = lk_sim_get_prediction_count (f->sim);
+  g_assert_cmpuint (n_created, ==, 3);
+
+  /* Resuming is for jobs cut short, not for this one. */
+  lk_batch_load_async (f->client, f->store, f->catalog, f->budget, job_id, NULL, lk_test_store_result, &result);
+  g_assert_null (lk_batch_load_finish (lk_test_wait_for_result (&result), &error));
+  g_assert_error (error, LK_BATCH_ERROR, LK_BATCH_ERROR_WRONG_STATE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  lk_batch_load_ended_async (f->client, f->store, f->catalog, f->budget, job_id, NULL, lk_test_store_result,
+                             &result);
+  loaded = lk_batch_load_finish (lk_test_wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_PAUSED);
+  g_assert_cmpuint (lk_batch_get_n_done (loaded), ==, 2);
+  g_assert_cmpuint (lk_batch_get_n_failed (loaded), ==, 1);
+  g_assert_cmpuint (lk_batch_get_n_canceled (loaded), ==, 1);
+  g_assert_true (g_file_equal (lk_batch_item_get_output_file (lk_test_batch_get_item (loaded, 0)), saved));
+
+  /* Nothing is made before the batch resumes. */
+  g_assert_cmpuint (lk_batch_retry_missing (loaded), ==, 2);
+  g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_PAUSED);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, n_created);
+
+  lk_batch_resume (loaded);
+  lk_test_batch_wait_settled (loaded);
+  g_assert_cmpint (lk_batch_get_state (loaded), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_batch_get_n_done (loaded), ==, 4);
+  g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), ==, n_created + 2);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (f->sim), ==, 1);
+  g_assert_true (g_file_equal (lk_batch_item_get_output_file (lk_test_batch_get_item (loaded, 0)), saved));
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (lk_test_batch_get_item (loaded, i)), NULL));
+
+  /* A job that has not ended is resumed, not reopened. */
+  g_clear_object (&result);
+  g_assert_true (lk_store_set_job_state (f->store, job_id, LK_JOB_STATE_PAUSED, &error));
+  lk_batch_load_ended_async (f->client, f->store, f->catalog, f->budget, job_id, NULL, lk_test_store_result,
+                             &result);
+  g_assert_null (lk_batch_load_finish (lk_test_wait_for_result (&result), &error));
+  g_assert_error (error, LK_BATCH_ERROR, LK_BATCH_ERROR_WRONG_STATE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -830,6 +903,7 @@ main (int   argc,
   g_test_add ("/lk/batch/refused-token", Fixture, NULL, fixture_set_up, test_refused_token, fixture_tear_down);
   g_test_add ("/lk/batch/billing", Fixture, NULL, fixture_set_up, test_billing, fixture_tear_down);
   g_test_add ("/lk/batch/resume-paused", Fixture, NULL, fixture_set_up, test_resume_paused, fixture_tear_down);
+  g_test_add ("/lk/batch/retry-ended", Fixture, NULL, fixture_set_up, test_retry_ended, fixture_tear_down);
   g_test_add ("/lk/batch/resume-saved-unrecorded", Fixture, NULL, fixture_set_up, test_resume_saved_unrecorded,
               fixture_tear_down);
 

@@ -14,6 +14,7 @@
 #include "lk-prediction.h"
 #include "lk-sim.h"
 #include "lk-store.h"
+#include "lk-test-cli.h"
 #include "lk-test-utils.h"
 
 /* Bounds only a broken test; nothing asserts on how fast things are. */
@@ -27,12 +28,13 @@ static const char *test_home;
 
 typedef struct
 {
-  LkSim  *sim;
-  char   *dir;
-  char   *photos;
-  char   *out;
-  char   *data;
-  char   *cache;
+  LkSim               *sim;
+  GSubprocessLauncher *launcher;
+  char                *dir;
+  char                *photos;
+  char                *out;
+  char                *data;
+  char                *cache;
 } Fixture;
 
 static void
@@ -60,6 +62,12 @@ fixture_set_up (Fixture       *f,
   lk_sim_set_time_scale (f->sim, 0.02);
   g_assert_true (lk_sim_start (f->sim, &error));
   g_assert_no_error (error);
+
+  /* A store and uploads of its own: the simulator of another test knows
+   * nothing of them. */
+  f->launcher = lk_test_cli_launcher_new (lk_sim_get_base_url (f->sim), LK_SIM_TOKEN);
+  g_subprocess_launcher_setenv (f->launcher, "XDG_DATA_HOME", f->data, TRUE);
+  g_subprocess_launcher_setenv (f->launcher, "XDG_CACHE_HOME", f->cache, TRUE);
 }
 
 static void
@@ -68,6 +76,7 @@ fixture_tear_down (Fixture       *f,
 {
   lk_sim_stop (f->sim);
   g_clear_object (&f->sim);
+  g_clear_object (&f->launcher);
   g_free (f->dir);
   g_free (f->photos);
   g_free (f->out);
@@ -75,51 +84,14 @@ fixture_tear_down (Fixture       *f,
   g_free (f->cache);
 }
 
-static GSubprocess *
-spawn (Fixture     *f,
-       const char  *first,
-       ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-  const char *arg;
-  va_list args;
-
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_BASE_URL", lk_sim_get_base_url (f->sim), TRUE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  /* A store and uploads of its own: the simulator of another test knows
-   * nothing of them. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", f->cache, TRUE);
-
-  g_ptr_array_add (argv, (char *) g_getenv ("LK_CLI"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-/* Waits for @process; returns its exit status, after printing its
- * stderr into the test log. */
+/* Waits for @process; returns its exit status. */
 static int
 finish (GSubprocess *process)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
+  g_auto(LkTestCliRun) run = { 0 };
 
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error));
-  g_assert_no_error (error);
-  g_test_message ("stderr: %s", err);
-  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  lk_test_cli_finish (process, &run);
+  return run.status;
 }
 
 static gint64
@@ -215,9 +187,10 @@ test_killed_and_resumed (Fixture       *f,
   gint64 actual = 0;
   gint64 expected = 0;
 
-  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "3", "--out", f->out,
-                    "--styles", "business-headshot,casual,studio-classic,black-and-white,cinematic,film-noir,"
-                    "vintage-film,fantasy-hero,anime,oil-painting,watercolour,cyberpunk", NULL);
+  generate = lk_test_cli_spawn (f->launcher, "generate", "--photos", f->photos, "--concurrency", "3",
+                                "--out", f->out, "--styles",
+                                "business-headshot,casual,studio-classic,black-and-white,cinematic,film-noir,"
+                                "vintage-film,fantasy-hero,anime,oil-painting,watercolour,cyberpunk", NULL);
   job_id = read_job_id (generate);
 
   /* Halfway: half the predictions made, some of them still running. */
@@ -228,7 +201,7 @@ test_killed_and_resumed (Fixture       *f,
   g_assert_true (g_subprocess_get_if_signaled (generate));
   g_assert_cmpuint (lk_sim_get_prediction_count (f->sim), <, N_STYLES);
 
-  resume = spawn (f, "resume", NULL);
+  resume = lk_test_cli_spawn (f->launcher, "resume", NULL);
   g_assert_cmpint (finish (resume), ==, 0);
 
   /* Every portrait was made once, and saved. */
@@ -358,8 +331,8 @@ test_killed_during_create (Fixture       *f,
   g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"POST\", \"path\": \"/v1/predictions\", "
                                     "\"fault\": \"slow\", \"delay\": 2, \"skip\": 2, \"times\": 1}]", &error));
   g_assert_no_error (error);
-  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "1", "--out", f->out,
-                    "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
+  generate = lk_test_cli_spawn (f->launcher, "generate", "--photos", f->photos, "--concurrency", "1",
+                                "--out", f->out, "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
   read_job_id (generate);
 
   posted.process = generate;
@@ -386,7 +359,7 @@ test_killed_during_create (Fixture       *f,
   if (ended)
     wait_all_ended (f);
 
-  resume = spawn (f, "resume", NULL);
+  resume = lk_test_cli_spawn (f->launcher, "resume", NULL);
   g_assert_cmpint (finish (resume), ==, 0);
 
   /* Found by its input and adopted, not made again. */
@@ -407,15 +380,15 @@ test_cancel (Fixture       *f,
 
   /* Long runs: the cancel comes while they run. */
   lk_sim_set_model_duration (f->sim, "bytedance/flux-pulid", 6000);
-  generate = spawn (f, "generate", "--photos", f->photos, "--concurrency", "2", "--out", f->out,
-                    "--styles", "business-headshot,film-noir,anime", NULL);
+  generate = lk_test_cli_spawn (f->launcher, "generate", "--photos", f->photos, "--concurrency", "2",
+                                "--out", f->out, "--styles", "business-headshot,film-noir,anime", NULL);
   job = g_strdup_printf ("%" G_GINT64_FORMAT, read_job_id (generate));
   g_assert_true (wait_for_creates (f->sim, 2, DEADLINE_MS));
   g_subprocess_send_signal (generate, SIGKILL);
   g_subprocess_wait (generate, NULL, &error);
   g_assert_no_error (error);
 
-  cancel = spawn (f, "cancel", job, NULL);
+  cancel = lk_test_cli_spawn (f->launcher, "cancel", job, NULL);
   g_assert_cmpint (finish (cancel), ==, 0);
 
   /* Both predictions were canceled on Replicate; the third never made. */

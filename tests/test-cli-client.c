@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include "lk-sim.h"
+#include "lk-test-cli.h"
 #include "lk-test-utils.h"
 
 #define SCHNELL "black-forest-labs/flux-schnell"
@@ -24,22 +25,6 @@ typedef struct
   LkSim *sim;
   char  *out;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -70,47 +55,19 @@ spawn (Fixture            *fixture,
        const char         *token,
        const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
+  g_autoptr(GSubprocessLauncher) launcher = lk_test_cli_launcher_new (lk_sim_get_base_url (fixture->sim), token);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_BASE_URL", lk_sim_get_base_url (fixture->sim), TRUE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", token, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LK_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-static void
-finish (GSubprocess *process,
-        Result      *result)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", result->status, result->out, result->err);
+  return lk_test_cli_spawnv (launcher, args);
 }
 
 static void
 run_cli (Fixture            *fixture,
          const char * const *args,
-         Result             *result)
+         LkTestCliRun       *run)
 {
   g_autoptr(GSubprocess) process = spawn (fixture, LK_SIM_TOKEN, args);
 
-  finish (process, result);
+  lk_test_cli_finish (process, run);
 }
 
 static JsonObject *
@@ -143,7 +100,7 @@ test_account (Fixture       *fixture,
               gconstpointer  data)
 {
   const char * const args[] = { "account", NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
 
   run_cli (fixture, args, &result);
   g_assert_cmpint (result.status, ==, 0);
@@ -156,7 +113,7 @@ test_account_json (Fixture       *fixture,
                    gconstpointer  data)
 {
   const char * const args[] = { "account", "--json", NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_autoptr(JsonObject) account = NULL;
 
   run_cli (fixture, args, &result);
@@ -172,9 +129,9 @@ test_account_bad_token (Fixture       *fixture,
 {
   const char * const args[] = { "account", NULL };
   g_autoptr(GSubprocess) process = spawn (fixture, "r8_wrong_token", args);
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
 
-  finish (process, &result);
+  lk_test_cli_finish (process, &result);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "Check your token in Preferences"));
   g_assert_null (strstr (result.err, "r8_wrong_token"));
@@ -190,7 +147,7 @@ test_run_downloads_images (Fixture       *fixture,
     "run", SCHNELL, "-i", "prompt=a lighthouse at dusk", "-i", "num_outputs=2", "-i", "go_fast=true",
     "-i", "output_format=png", "--out", fixture->out, "--json", NULL
   };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_autoptr(JsonObject) summary = NULL;
   g_autoptr(GBytes) first = NULL;
   g_autoptr(GBytes) second = NULL;
@@ -222,7 +179,7 @@ test_run_prints_paths (Fixture       *fixture,
                        gconstpointer  data)
 {
   const char * const args[] = { "run", SCHNELL, "-i", "prompt=a cat", "--out", fixture->out, NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_auto(GStrv) lines = NULL;
 
   run_cli (fixture, args, &result);
@@ -252,7 +209,7 @@ test_run_uploads_file (Fixture       *fixture,
   const char * const args[] = {
     "run", PULID, "-i", "prompt=a portrait", "-i", input, "-i", "num_steps=4", "--out", fixture->out, NULL
   };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_autoptr(JsonObject) server_view = NULL;
   g_autofree char *id = NULL;
   const char *image;
@@ -276,7 +233,7 @@ test_run_invalid_input (Fixture       *fixture,
   const char * const args[] = {
     "run", SCHNELL, "-i", "prompt=a cat", "-i", "num_inference_steps=99", "--out", fixture->out, NULL
   };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_autoptr(GDir) dir = NULL;
 
   run_cli (fixture, args, &result);
@@ -292,7 +249,7 @@ test_run_prefer_wait (Fixture       *fixture,
                       gconstpointer  data)
 {
   const char * const args[] = { "run", SCHNELL, "-i", "prompt=a cat", "--wait", "60", "--out", fixture->out, NULL };
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
 
   run_cli (fixture, args, &result);
   g_assert_cmpint (result.status, ==, 0);
@@ -320,7 +277,7 @@ test_run_interrupted (Fixture       *fixture,
   const char * const args[] = { "run", SCHNELL, "-i", "prompt=a slow one", "--out", fixture->out, NULL };
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) server_view = NULL;
-  g_auto(Result) result = { 0 };
+  g_auto(LkTestCliRun) result = { 0 };
   g_autofree char *id = NULL;
   g_autofree char *cancel_path = NULL;
   guint tick;
@@ -334,7 +291,7 @@ test_run_interrupted (Fixture       *fixture,
   g_source_remove (tick);
 
   g_subprocess_send_signal (process, SIGINT);
-  finish (process, &result);
+  lk_test_cli_finish (process, &result);
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err, "Status: canceled"));
   g_assert_nonnull (strstr (result.err, "Stopped by Ctrl-C."));

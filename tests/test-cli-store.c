@@ -10,9 +10,9 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "lk-store-schema.h"
+#include "lk-test-cli.h"
 #include "lk-test-store.h"
 #include "lk-test-utils.h"
 
@@ -25,26 +25,10 @@ static const char *test_home;
  * next as they do for a person. */
 typedef struct
 {
-  char   *dir;
-  char   *db_path;
-  char  **env;
+  char                *dir;
+  char                *db_path;
+  GSubprocessLauncher *launcher;
 } Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -58,11 +42,10 @@ fixture_set_up (Fixture       *fixture,
   config = g_build_filename (fixture->dir, "config", NULL);
   fixture->db_path = g_build_filename (fixture->dir, "likeness", "likeness.db", NULL);
 
-  fixture->env = g_get_environ ();
-  fixture->env = g_environ_setenv (fixture->env, "XDG_DATA_HOME", fixture->dir, TRUE);
-  fixture->env = g_environ_setenv (fixture->env, "XDG_CONFIG_HOME", config, TRUE);
-  fixture->env = g_environ_setenv (fixture->env, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  fixture->env = g_environ_setenv (fixture->env, "LC_ALL", "C.UTF-8", TRUE);
+  fixture->launcher = lk_test_cli_launcher_new (NULL, NULL);
+  g_subprocess_launcher_setenv (fixture->launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+  g_subprocess_launcher_setenv (fixture->launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (fixture->launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
 }
 
 static void
@@ -71,38 +54,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_free (fixture->dir);
   g_free (fixture->db_path);
-  g_strfreev (fixture->env);
-}
-
-static Run
-run_cli (Fixture    *fixture,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Run run = { 0 };
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("LK_CLI"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, fixture->env, G_SPAWN_DEFAULT, NULL, NULL,
-                &run.out, &run.err, &run.status, &error);
-  g_assert_no_error (error);
-  g_test_message ("likeness-cli %s: exit %d\n%s%s", first, run.status, run.out, run.err);
-
-  return run;
-}
-
-static int
-exit_code (const Run *run)
-{
-  return WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+  g_clear_object (&fixture->launcher);
 }
 
 static LkStore *
@@ -142,12 +94,12 @@ static void
 test_history_empty (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(Run) run = run_cli (fixture, "history", NULL);
-  g_auto(Run) json = run_cli (fixture, "history", "--json", NULL);
+  g_auto(LkTestCliRun) run = lk_test_cli_run (fixture->launcher, "history", NULL);
+  g_auto(LkTestCliRun) json = lk_test_cli_run (fixture->launcher, "history", "--json", NULL);
 
-  g_assert_cmpint (exit_code (&run), ==, 0);
+  g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "No jobs yet.\n");
-  g_assert_cmpint (exit_code (&json), ==, 0);
+  g_assert_cmpint (json.status, ==, 0);
   g_assert_cmpstr (g_strstrip (json.out), ==, "[]");
 }
 
@@ -160,15 +112,15 @@ test_history (Fixture       *fixture,
   g_auto(GStrv) lines = NULL;
   JsonArray *jobs;
   JsonObject *older;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(LkTestCliRun) run = { 0 };
+  g_auto(LkTestCliRun) json = { 0 };
 
   fill_store (fixture);
-  run = run_cli (fixture, "history", NULL);
-  json = run_cli (fixture, "history", "--json", NULL);
+  run = lk_test_cli_run (fixture->launcher, "history", NULL);
+  json = lk_test_cli_run (fixture->launcher, "history", "--json", NULL);
 
   /* Newest first, with kind, counts and costs. */
-  g_assert_cmpint (exit_code (&run), ==, 0);
+  g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_nonnull (strstr (lines[0], "A lighthouse at dawn"));
@@ -179,7 +131,7 @@ test_history (Fixture       *fixture,
   g_assert_nonnull (strstr (lines[1], "1 done, 1 failed"));
   g_assert_nonnull (strstr (lines[1], "$0.023 of $0.08"));
 
-  g_assert_cmpint (exit_code (&json), ==, 0);
+  g_assert_cmpint (json.status, ==, 0);
   root = json_from_string (json.out, &error);
   g_assert_no_error (error);
   jobs = json_node_get_array (root);
@@ -202,14 +154,14 @@ test_ledger (Fixture       *fixture,
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) table = { 0 };
-  g_auto(Run) csv = { 0 };
+  g_auto(LkTestCliRun) table = { 0 };
+  g_auto(LkTestCliRun) csv = { 0 };
 
   fill_store (fixture);
-  table = run_cli (fixture, "ledger", NULL);
-  csv = run_cli (fixture, "ledger", "--csv", NULL);
+  table = lk_test_cli_run (fixture->launcher, "ledger", NULL);
+  csv = lk_test_cli_run (fixture->launcher, "ledger", "--csv", NULL);
 
-  g_assert_cmpint (exit_code (&table), ==, 0);
+  g_assert_cmpint (table.status, ==, 0);
   g_assert_nonnull (strstr (table.out, "black-forest-labs/flux-schnell"));
   g_assert_nonnull (strstr (table.out, "Spent in all: $0.026\n"));
 
@@ -217,7 +169,7 @@ test_ledger (Fixture       *fixture,
   store = open_store (fixture);
   expected = lk_store_export_ledger_csv (store, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (exit_code (&csv), ==, 0);
+  g_assert_cmpint (csv.status, ==, 0);
   g_assert_cmpmem (csv.out, strlen (csv.out), g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
   g_assert_true (g_str_has_prefix (csv.out, "time,job,prediction,kind,usd,model\r\n"));
 }
@@ -226,23 +178,23 @@ static void
 test_budget_persists (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_auto(Run) set = run_cli (fixture, "budget", "--daily", "5", "--monthly", "$40.50", NULL);
-  g_auto(Run) show = run_cli (fixture, "budget", NULL);
-  g_auto(Run) off = { 0 };
-  g_auto(Run) after_off = { 0 };
+  g_auto(LkTestCliRun) set = lk_test_cli_run (fixture->launcher, "budget", "--daily", "5", "--monthly", "$40.50", NULL);
+  g_auto(LkTestCliRun) show = lk_test_cli_run (fixture->launcher, "budget", NULL);
+  g_auto(LkTestCliRun) off = { 0 };
+  g_auto(LkTestCliRun) after_off = { 0 };
 
-  g_assert_cmpint (exit_code (&set), ==, 0);
+  g_assert_cmpint (set.status, ==, 0);
   g_assert_nonnull (strstr (set.out, "$5.00; $0.00 spent today (0%)"));
 
   /* A new process reads the caps back from the settings. */
-  g_assert_cmpint (exit_code (&show), ==, 0);
+  g_assert_cmpint (show.status, ==, 0);
   g_assert_nonnull (strstr (show.out, "Daily budget:    $5.00"));
   g_assert_nonnull (strstr (show.out, "Monthly budget:  $40.50"));
 
-  off = run_cli (fixture, "budget", "--off", NULL);
-  after_off = run_cli (fixture, "budget", NULL);
-  g_assert_cmpint (exit_code (&off), ==, 0);
-  g_assert_cmpint (exit_code (&after_off), ==, 0);
+  off = lk_test_cli_run (fixture->launcher, "budget", "--off", NULL);
+  after_off = lk_test_cli_run (fixture->launcher, "budget", NULL);
+  g_assert_cmpint (off.status, ==, 0);
+  g_assert_cmpint (after_off.status, ==, 0);
   g_assert_nonnull (strstr (after_off.out, "Daily budget:    off"));
   g_assert_nonnull (strstr (after_off.out, "Monthly budget:  off"));
 }
@@ -255,14 +207,14 @@ test_budget_near (Fixture       *fixture,
   g_autoptr(LkBudget) budget = lk_budget_new ();
   gint64 item;
   gint64 job = lk_test_store_add_job (store, LK_JOB_KIND_PORTRAIT, "Expensive", 1, 0, 0, &item);
-  g_auto(Run) run = { 0 };
+  g_auto(LkTestCliRun) run = { 0 };
 
   lk_test_store_run_item (store, budget, job, item, "p-big", "bytedance/flux-pulid", "succeeded", USD (4.5),
                           NULL, NULL);
   g_clear_object (&store);
 
-  run = run_cli (fixture, "budget", "--daily", "5", NULL);
-  g_assert_cmpint (exit_code (&run), ==, 0);
+  run = lk_test_cli_run (fixture->launcher, "budget", "--daily", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "$5.00; $4.50 spent today (90%)"));
   g_assert_nonnull (strstr (run.out, "You have used $4.50 of your daily budget of $5.00."));
 }
@@ -271,18 +223,18 @@ static void
 test_budget_bad_input (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_auto(Run) set = run_cli (fixture, "budget", "--daily", "3", NULL);
-  g_auto(Run) words = run_cli (fixture, "budget", "--daily", "five", NULL);
-  g_auto(Run) both = run_cli (fixture, "budget", "--off", "--monthly", "3", NULL);
-  g_auto(Run) show = run_cli (fixture, "budget", NULL);
+  g_auto(LkTestCliRun) set = lk_test_cli_run (fixture->launcher, "budget", "--daily", "3", NULL);
+  g_auto(LkTestCliRun) words = lk_test_cli_run (fixture->launcher, "budget", "--daily", "five", NULL);
+  g_auto(LkTestCliRun) both = lk_test_cli_run (fixture->launcher, "budget", "--off", "--monthly", "3", NULL);
+  g_auto(LkTestCliRun) show = lk_test_cli_run (fixture->launcher, "budget", NULL);
 
-  g_assert_cmpint (exit_code (&set), ==, 0);
+  g_assert_cmpint (set.status, ==, 0);
 
-  g_assert_cmpint (exit_code (&words), ==, 1);
+  g_assert_cmpint (words.status, ==, 1);
   g_assert_nonnull (strstr (words.err, "“five” is not an amount of dollars"));
   g_assert_cmpstr (words.out, ==, "");
 
-  g_assert_cmpint (exit_code (&both), ==, 1);
+  g_assert_cmpint (both.status, ==, 1);
   g_assert_nonnull (strstr (both.err, "--off"));
 
   /* Neither changed the cap set before. */
@@ -297,15 +249,15 @@ test_newer_database (Fixture       *fixture,
   g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
                                           LK_STORE_APPLICATION_ID, LK_STORE_SCHEMA_VERSION + 1);
   sqlite3 *db = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(LkTestCliRun) run = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  run = run_cli (fixture, "history", NULL);
-  g_assert_cmpint (exit_code (&run), ==, 1);
+  run = lk_test_cli_run (fixture->launcher, "history", NULL);
+  g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "newer version of Likeness"));
   g_assert_cmpstr (run.out, ==, "");
 }

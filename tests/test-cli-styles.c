@@ -8,38 +8,10 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "lk-test-cli.h"
 #include "lk-test-utils.h"
 
 static const char *test_home;
-
-/* Runs likeness-cli (its path is in LK_CLI) and returns its exit status. */
-static int
-run_cli (char       **out,
-         char       **err,
-         const char  *first_arg,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer) g_getenv ("LK_CLI"));
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  g_assert_nonnull (g_ptr_array_index (args, 0));
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-
-  return g_subprocess_get_exit_status (process);
-}
 
 static char *
 user_styles_path (void)
@@ -72,15 +44,15 @@ static const char user_pack[] =
 static void
 test_table (void)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(LkTestCliRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
 
   write_user_styles (user_pack);
-  g_assert_cmpint (run_cli (&out, &err, "styles", NULL), ==, 0);
+  run = lk_test_cli_run (NULL, "styles", NULL);
+  g_assert_cmpint (run.status, ==, 0);
   remove_user_styles ();
 
-  lines = g_strsplit (out, "\n", -1);
+  lines = g_strsplit (run.out, "\n", -1);
   /* A header, 24 built-in styles, the user's, and the final newline. */
   g_assert_cmpuint (g_strv_length (lines), ==, 27);
   g_assert_true (g_str_has_prefix (lines[0], "ID "));
@@ -95,14 +67,13 @@ test_table (void)
   /* The columns line up: every name starts where the header's does. */
   for (guint i = 1; i < 26; i++)
     g_assert_cmpint (strstr (lines[i], "  ") - lines[i], <=, strstr (lines[0], "NAME") - lines[0]);
-  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (run.err, ==, "");
 }
 
 static void
 test_json (void)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(LkTestCliRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *styles;
@@ -110,10 +81,11 @@ test_json (void)
   JsonObject *last;
 
   write_user_styles (user_pack);
-  g_assert_cmpint (run_cli (&out, &err, "styles", "--json", NULL), ==, 0);
+  run = lk_test_cli_run (NULL, "styles", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
   remove_user_styles ();
 
-  root = json_from_string (out, &error);
+  root = json_from_string (run.out, &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
   styles = json_node_get_array (root);
@@ -136,33 +108,31 @@ test_json (void)
 static void
 test_unreadable_user_styles (void)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *again = NULL;
+  g_auto(LkTestCliRun) run = { 0 };
+  g_auto(LkTestCliRun) again = { 0 };
   g_autofree char *path = user_styles_path ();
 
   write_user_styles ("{\"styles\": [{\"id\": \"tea\"}]}");
-  g_assert_cmpint (run_cli (&out, &err, "styles", NULL), ==, 1);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_true (g_str_has_prefix (err, "Your own styles could not be read, so they were moved to"));
-  g_assert_true (g_str_has_suffix (err, "Style 1 has no name.\n"));
+  run = lk_test_cli_run (NULL, "styles", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (g_str_has_prefix (run.err, "Your own styles could not be read, so they were moved to"));
+  g_assert_true (g_str_has_suffix (run.err, "Style 1 has no name.\n"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   /* With the file out of the way, the next run lists the built-in ones. */
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (&again, &err, "styles", NULL), ==, 0);
-  g_assert_nonnull (strstr (again, "business-headshot"));
+  again = lk_test_cli_run (NULL, "styles", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "business-headshot"));
 }
 
 static void
 test_bad_option (void)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(LkTestCliRun) run = lk_test_cli_run (NULL, "styles", "--yaml", NULL);
 
-  g_assert_cmpint (run_cli (&out, &err, "styles", "--yaml", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "--yaml"));
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--yaml"));
 }
 
 int

@@ -11,55 +11,25 @@
 #include <string.h>
 
 #include "lk-sim.h"
+#include "lk-test-cli.h"
 #include "lk-test-photos.h"
 #include "lk-test-utils.h"
 
 static const char *home;
 static char *photos;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 static void
 run_cli (LkSim              *sim,
          const char * const *args,
-         Result             *result)
+         LkTestCliRun       *run)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
 
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  launcher = lk_test_cli_launcher_new (lk_sim_get_base_url (sim), LK_SIM_TOKEN);
+  process = lk_test_cli_spawnv (launcher, args);
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LK_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", result->status, result->out, result->err);
+  lk_test_cli_finish (process, run);
 }
 
 static LkSim *
@@ -81,9 +51,9 @@ static void
 test_train (void)
 {
   g_autoptr(LkSim) sim = start_sim ();
-  g_auto(Result) trained = { 0 };
-  g_auto(Result) listed = { 0 };
-  g_auto(Result) plain = { 0 };
+  g_auto(LkTestCliRun) trained = { 0 };
+  g_auto(LkTestCliRun) listed = { 0 };
+  g_auto(LkTestCliRun) plain = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
@@ -134,9 +104,9 @@ test_generate_with_model (void)
 {
   g_autoptr(LkSim) sim = start_sim ();
   g_autofree char *out = g_build_filename (g_get_tmp_dir (), "cli-train-generate-XXXXXX", NULL);
-  g_auto(Result) trained = { 0 };
-  g_auto(Result) generated = { 0 };
-  g_auto(Result) unknown = { 0 };
+  g_auto(LkTestCliRun) trained = { 0 };
+  g_auto(LkTestCliRun) generated = { 0 };
+  g_auto(LkTestCliRun) unknown = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) requests = NULL;
@@ -194,9 +164,9 @@ test_refused (void)
 {
   g_autoptr(LkSim) sim = start_sim ();
   g_autoptr(GPtrArray) requests = NULL;
-  g_auto(Result) common = { 0 };
-  g_auto(Result) few = { 0 };
-  g_auto(Result) preset = { 0 };
+  g_auto(LkTestCliRun) common = { 0 };
+  g_auto(LkTestCliRun) few = { 0 };
+  g_auto(LkTestCliRun) preset = { 0 };
   g_autofree char *one = g_build_filename (photos, "grace-00.jpg", NULL);
   const char * const common_args[] = { "train", "--photos", photos, "--name", "Grace", "--trigger", "person", NULL };
   const char * const few_args[] = { "train", "--photos", one, "--name", "Grace", "--trigger", "gracex42", NULL };

@@ -1,6 +1,7 @@
 /* test-history-page.c: the History page over a store filled beforehand:
  * the jobs and the spending summary, a job's images, the budget warning,
- * and deleting a job.
+ * deleting a job, and retrying what a job run against the simulator
+ * missed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,13 +14,22 @@
 #include <string.h>
 
 #include "lk-application.h"
+#include "lk-batch.h"
 #include "lk-history-page.h"
+#include "lk-money.h"
+#include "lk-progress-page.h"
+#include "lk-sim.h"
+#include "lk-test-batch.h"
+#include "lk-test-gui.h"
+#include "lk-test-photos.h"
 #include "lk-test-store.h"
 #include "lk-test-utils.h"
 #include "lk-window.h"
 
 #define USD(x) LK_TEST_USD (x)
 #define NARROWEST_WINDOW 360
+#define PULID "bytedance/flux-pulid"
+#define N_RETRY_STYLES 3
 
 /* The app and window every test looks at, in registration order: the
  * deletion comes last. */
@@ -27,6 +37,11 @@ static LkApplication *app;
 static LkWindow *window;
 static char *images[2];
 static gint64 portrait_job;
+static LkSim *sim;
+static const char *home;
+/* A retried job may finish while the window is not focused, and tell so. */
+static GPtrArray *notifications;
+static GDBusConnection *bus;
 
 static gboolean
 has_id (GtkWidget     *widget,
@@ -227,8 +242,9 @@ test_budget_warning (void)
   g_assert_false (gtk_widget_get_visible (near_row));
 }
 
+/* A dialog answered may linger a moment: each is found by its heading. */
 static AdwMessageDialog *
-find_dialog (void)
+find_dialog (const char *heading)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -236,7 +252,8 @@ find_dialog (void)
     {
       g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading) == 0)
         return ADW_MESSAGE_DIALOG (toplevel);
     }
 
@@ -244,9 +261,33 @@ find_dialog (void)
 }
 
 static gboolean
-dialog_shown (gpointer data)
+dialog_shown (gpointer heading)
 {
-  return find_dialog () != NULL;
+  return find_dialog (heading) != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer heading)
+{
+  return find_dialog (heading) == NULL;
+}
+
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* Clicks a dialog's button, which answers and closes it. */
+static void
+click (AdwMessageDialog *dialog,
+       const char       *label)
+{
+  GtkWidget *button = lk_test_find_widget (GTK_WIDGET (dialog), is_button, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
 }
 
 static gboolean
@@ -282,9 +323,9 @@ test_delete_job (void)
 
   /* Nothing happens before the user confirms. */
   g_assert_true (gtk_widget_activate_action (page, "history.delete-job", NULL));
-  g_assert_true (lk_test_wait_for (dialog_shown, NULL, 10000));
+  g_assert_true (lk_test_wait_for (dialog_shown, (gpointer) "Delete This Job?", 10000));
   g_assert_true (g_file_test (images[0], G_FILE_TEST_EXISTS));
-  adw_message_dialog_response (find_dialog (), "delete");
+  adw_message_dialog_response (find_dialog ("Delete This Job?"), "delete");
 
   /* The job leaves the list; its files are in the trash. */
   g_assert_true (lk_test_wait_for (has_rows, GUINT_TO_POINTER (1), 10000));
@@ -306,6 +347,202 @@ test_delete_job (void)
   usage = lk_store_get_usage (store, NULL, &error);
   g_assert_cmpint (usage->all_time, ==, USD (0.04875));
   assert_label_becomes ("all_time_label", "$0.049");
+}
+
+/* Retrying a job that ended. */
+
+static gboolean
+is_progress_page (GtkWidget     *widget,
+                  gconstpointer  unused)
+{
+  return LK_IS_PROGRESS_PAGE (widget);
+}
+
+/* A job of three portraits run as the Generate bar would, the second
+ * stopped by the content filter. */
+static LkBatch *
+run_job_with_a_failure (void)
+{
+  LkStyleLibrary *library = lk_application_get_styles (app);
+  g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GdkPixbuf) face = lk_test_photo_load (LK_TEST_FACE_PHOTO);
+  g_autofree char *dir = g_build_filename (home, "retry", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(GError) error = NULL;
+  LkBatch *batch;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = lk_test_photo_save (face, dir, "face.jpg", 90);
+  g_ptr_array_add (photos, lk_photo_new (path));
+  for (guint i = 0; i < N_RETRY_STYLES; i++)
+    g_ptr_array_add (styles, g_list_model_get_item (lk_style_library_get_styles (library), i));
+  out = g_file_new_build_filename (dir, "Pictures", NULL);
+
+  batch = lk_batch_new (lk_application_get_client (app), lk_application_get_store (app),
+                        lk_application_get_catalog (app), lk_application_get_budget (app));
+  lk_batch_set_styles (batch, styles);
+  lk_batch_set_references (batch, photos);
+  lk_batch_set_output_folder (batch, out);
+  lk_batch_set_job_name (batch, "Retried");
+  lk_batch_set_concurrency (batch, 1);
+
+  g_assert_true (lk_sim_add_faults (sim, "[{\"model\": \"" PULID "\", \"fault\": \"fail\", "
+                                    "\"skip\": 1, \"times\": 1}]", &error));
+  g_assert_no_error (error);
+  lk_test_batch_start (batch);
+  lk_test_batch_wait_settled (batch);
+  lk_sim_clear_faults (sim);
+
+  g_assert_cmpint (lk_batch_get_state (batch), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_batch_get_n_done (batch), ==, N_RETRY_STYLES - 1);
+  g_assert_cmpuint (lk_batch_get_n_failed (batch), ==, 1);
+  return batch;
+}
+
+static gboolean
+row_says (gpointer data)
+{
+  const char * const *pair = data;
+  guint index = GPOINTER_TO_UINT (pair[0]);
+  GtkWidget *row = list_row (index);
+
+  return row != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), pair[1]) == 0 &&
+         strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), pair[2]) != NULL;
+}
+
+static void
+open_row_when (guint       index,
+               const char *title,
+               const char *counts)
+{
+  const char *wanted[] = { GUINT_TO_POINTER (index), title, counts };
+
+  show_history ();
+  g_assert_true (gtk_widget_activate_action (history_page (), "history.back", NULL));
+  if (!lk_test_wait_for (row_says, wanted, 10000))
+    g_error ("Row %u never said “%s” with “%s”, only “%s”: “%s”", index, title, counts,
+             list_row (index) ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (list_row (index))) : "",
+             list_row (index) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (list_row (index))) : "");
+  g_signal_emit_by_name (page_child ("jobs_list"), "row-activated", list_row (index));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("job_title"))), ==, title);
+}
+
+static GBytes *
+read_file (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static gboolean
+retry_enabled (gpointer data)
+{
+  return gtk_widget_is_sensitive (page_child ("retry_button"));
+}
+
+static gboolean
+retry_box_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (page_child ("retry_box"));
+}
+
+/* Retry Failed makes the missing portrait once, after asking, and
+ * nothing that was saved. */
+static void
+test_retry_failed (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(LkBatch) first = run_job_with_a_failure ();
+  g_autoptr(GFile) saved_file = g_object_ref (lk_batch_item_get_output_file (lk_test_batch_get_item (first, 0)));
+  g_autoptr(GBytes) saved = read_file (saved_file);
+  guint n_created = lk_sim_count_requests (sim, "POST", "/v1/predictions");
+  LkBatchEstimate estimate;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cost = NULL;
+  g_autoptr(GBytes) saved_after = NULL;
+  const char *title = "Business Headshot, Approachable Professional, Executive Portrait";
+  LkProgressPage *progress;
+  LkBatch *retried;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+
+  open_row_when (0, title, "2 done, 1 failed");
+  g_assert_true (gtk_widget_get_visible (page_child ("retry_box")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (page_child ("retry_label"))), ==,
+                   "1 portrait of this job was not saved.");
+
+  /* The question says what it costs and what is left; nothing is made
+   * before the answer. */
+  g_assert_true (gtk_widget_activate_action (history_page (), "history.retry-failed", NULL));
+  g_assert_true (lk_test_wait_for (dialog_shown, (gpointer) "Retry 1 Missing Portrait?", 10000));
+  dialog = find_dialog ("Retry 1 Missing Portrait?");
+  g_assert_true (lk_batch_estimate (lk_application_get_catalog (app), lk_batch_get_preset (first), 1,
+                                    lk_batch_get_concurrency (first), &estimate, &error));
+  g_assert_no_error (error);
+  cost = lk_money_format (estimate.cost);
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), cost));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "No daily or monthly spending limit is set."));
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, n_created);
+  click (dialog, "_Cancel");
+  g_assert_true (lk_test_wait_for (dialog_gone, (gpointer) "Retry 1 Missing Portrait?", 10000));
+
+  /* Asked again with a daily cap, it says what is left of it. */
+  g_settings_set_double (settings, "budget-daily", 5);
+  g_assert_true (lk_test_wait_for (retry_enabled, NULL, 10000));
+  g_assert_true (gtk_widget_activate_action (history_page (), "history.retry-failed", NULL));
+  g_assert_true (lk_test_wait_for (dialog_shown, (gpointer) "Retry 1 Missing Portrait?", 10000));
+  dialog = find_dialog ("Retry 1 Missing Portrait?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "left of $5.00. This month: No cap."));
+  g_settings_set_double (settings, "budget-daily", 0);
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, n_created);
+  click (dialog, "_Retry");
+
+  /* The job runs on the Progress page; no other can be retried meanwhile. */
+  g_assert_cmpstr (lk_window_get_page (window), ==, "progress");
+  progress = LK_PROGRESS_PAGE (find (GTK_WIDGET (window), is_progress_page, NULL));
+  retried = lk_progress_page_get_batch (progress);
+  g_assert_nonnull (retried);
+  g_assert_cmpint (lk_batch_get_job_id (retried), ==, lk_batch_get_job_id (first));
+  button = page_child ("retry_button");
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "A portrait job is under way. Retry this one once it has ended.");
+
+  lk_test_batch_wait_settled (retried);
+  g_assert_cmpint (lk_batch_get_state (retried), ==, LK_JOB_STATE_FINISHED);
+  g_assert_cmpuint (lk_batch_get_n_done (retried), ==, N_RETRY_STYLES);
+
+  /* One create for the one missing portrait; the saved ones untouched. */
+  g_assert_cmpuint (lk_sim_count_requests (sim, "POST", "/v1/predictions"), ==, n_created + 1);
+  g_assert_cmpuint (lk_sim_get_max_creates_per_input (sim), ==, 1);
+  g_assert_true (g_file_equal (lk_batch_item_get_output_file (lk_test_batch_get_item (retried, 0)), saved_file));
+  saved_after = read_file (saved_file);
+  g_assert_true (g_bytes_equal (saved, saved_after));
+  for (guint i = 0; i < N_RETRY_STYLES; i++)
+    g_assert_true (g_file_query_exists (lk_batch_item_get_output_file (lk_test_batch_get_item (retried, i)), NULL));
+
+  /* The History follows: the job shown gains its image and loses its
+   * Retry, and its row says it is complete. */
+  show_history ();
+  g_assert_true (lk_test_wait_for (retry_box_hidden, NULL, 10000));
+  g_assert_true (lk_test_wait_for (pictures_loaded, GUINT_TO_POINTER (N_RETRY_STYLES), 10000));
+  open_row_when (0, title, "3 done, 0 failed");
+  g_assert_false (gtk_widget_get_visible (page_child ("retry_box")));
+}
+
+/* A job with nothing missing, or not of portraits, offers no Retry. */
+static void
+test_nothing_to_retry (void)
+{
+  open_row_when (1, "A lighthouse at dawn", "Images");
+  g_assert_false (gtk_widget_get_visible (page_child ("retry_box")));
+  g_assert_true (gtk_widget_activate_action (history_page (), "history.back", NULL));
 }
 
 /* Two jobs: portraits made now (two saved, one failed) and, before them,
@@ -371,9 +608,14 @@ main (int   argc,
   int status = 1;
 
   setlocale (LC_ALL, "C.UTF-8");
-  lk_test_init_environment ();
+  home = lk_test_init_environment ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Model durations shrink to a fiftieth: a 15 s portrait takes 0.3 s. */
+  sim = lk_test_start_sim_for_app (0.02);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  bus = lk_test_serve_notifications (notifications);
 
   fill_store ();
 
@@ -381,6 +623,8 @@ main (int   argc,
   g_test_add_func ("/lk/history-page/job-images", test_job_images);
   g_test_add_func ("/lk/history-page/budget-warning", test_budget_warning);
   g_test_add_func ("/lk/history-page/delete-job", test_delete_job);
+  g_test_add_func ("/lk/history-page/retry-failed", test_retry_failed);
+  g_test_add_func ("/lk/history-page/nothing-to-retry", test_nothing_to_retry);
 
   app = lk_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -390,6 +634,10 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (images); i++)
     g_free (images[i]);
+  lk_sim_stop (sim);
+  g_clear_object (&sim);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  g_clear_object (&bus);
 
   return status;
 }

@@ -33,72 +33,10 @@
 static LkSim *sim;
 static const char *home;
 
-/* A stand-in for the desktop's notification service, so that the app's
- * notifications arrive somewhere the test can see. */
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "      <arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "  </interface>"
-  "</node>";
-
+/* The app's notifications, as the desktop's service received them; the
+ * bus connection keeps the service's name. */
 static GPtrArray *notifications;
-/* The bus connection is a singleton that lives only while someone holds
- * it; the name goes with it. */
 static GDBusConnection *bus;
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *path,
-                         const char            *interface,
-                         const char            *method,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  const char *summary = NULL;
-
-  if (g_str_equal (method, "Notify"))
-    {
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_ptr_array_add (notifications, g_strdup (summary));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
-      return;
-    }
-
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-serve_notifications (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) node = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-}
 
 /* Widgets. */
 
@@ -474,7 +412,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   setlocale (LC_ALL, "C.UTF-8");
@@ -485,13 +422,9 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  sim = lk_sim_new ();
-  lk_sim_set_time_scale (sim, TIME_SCALE);
-  g_assert_true (lk_sim_start (sim, &error));
-  g_assert_no_error (error);
-  g_setenv ("REPLICATE_API_TOKEN", LK_SIM_TOKEN, TRUE);
-  g_setenv ("REPLICATE_BASE_URL", lk_sim_get_base_url (sim), TRUE);
-  serve_notifications ();
+  sim = lk_test_start_sim_for_app (TIME_SCALE);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  bus = lk_test_serve_notifications (notifications);
 
   /* In this order: each test after the first leaves an unfinished job
    * behind, and the question is about the newest. */

@@ -108,6 +108,9 @@ typedef struct
   LkCatalog   *catalog;
   LkBudget    *budget;
   gint64       job_id;
+  /* Whether the job is to have ended (reopened to retry what it missed)
+   * rather than to have been cut short (resumed). */
+  gboolean     ended;
 
   /* Read on a worker. */
   LkJobRecord *job;
@@ -527,6 +530,7 @@ read_cb (GObject      *object,
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(GDateTime) since = NULL;
   GCancellable *cancellable;
+  gboolean ended;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -541,10 +545,19 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (load->job->state == LK_JOB_STATE_FINISHED || load->job->state == LK_JOB_STATE_CANCELED)
+  ended = load->job->state == LK_JOB_STATE_FINISHED || load->job->state == LK_JOB_STATE_CANCELED;
+  if (ended && !load->ended)
     {
       g_task_return_new_error (task, LK_BATCH_ERROR, LK_BATCH_ERROR_WRONG_STATE,
                                _("Job %" G_GINT64_FORMAT " has ended; there is nothing to resume."), load->job_id);
+      return;
+    }
+  /* Another process may be running it: only resuming may take it over. */
+  if (!ended && load->ended)
+    {
+      g_task_return_new_error (task, LK_BATCH_ERROR, LK_BATCH_ERROR_WRONG_STATE,
+                               _("Job %" G_GINT64_FORMAT " has not ended yet. Resume it to make the rest."),
+                               load->job_id);
       return;
     }
 
@@ -567,6 +580,44 @@ read_cb (GObject      *object,
   lk_client_list_predictions_async (load->client, since, cancellable, listed_cb, g_steal_pointer (&task));
 }
 
+static void
+load_job (LkClient            *client,
+          LkStore             *store,
+          LkCatalog           *catalog,
+          LkBudget            *budget,
+          gint64               job_id,
+          gboolean             ended,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) read = NULL;
+  Load *load;
+
+  /* The checks of both public functions. */
+  g_return_if_fail (LK_IS_CLIENT (client));
+  g_return_if_fail (LK_IS_STORE (store));
+  g_return_if_fail (LK_IS_CATALOG (catalog));
+  g_return_if_fail (LK_IS_BUDGET (budget));
+
+  /* Both ways of loading end in lk_batch_load_finish(). */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_batch_load_async);
+  load = g_new0 (Load, 1);
+  load->client = g_object_ref (client);
+  load->store = g_object_ref (store);
+  load->catalog = g_object_ref (catalog);
+  load->budget = g_object_ref (budget);
+  load->job_id = job_id;
+  load->ended = ended;
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+
+  read = g_task_new (NULL, cancellable, read_cb, g_steal_pointer (&task));
+  g_task_set_task_data (read, load, NULL);
+  g_task_run_in_thread (read, read_in_thread);
+}
+
 /**
  * lk_batch_load_async:
  * @job_id: a portrait job from lk_batch_find_unfinished()
@@ -585,32 +636,35 @@ lk_batch_load_async (LkClient            *client,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) read = NULL;
-  Load *load;
+  load_job (client, store, catalog, budget, job_id, FALSE, cancellable, callback, user_data);
+}
 
-  g_return_if_fail (LK_IS_CLIENT (client));
-  g_return_if_fail (LK_IS_STORE (store));
-  g_return_if_fail (LK_IS_CATALOG (catalog));
-  g_return_if_fail (LK_IS_BUDGET (budget));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lk_batch_load_async);
-  load = g_new0 (Load, 1);
-  load->client = g_object_ref (client);
-  load->store = g_object_ref (store);
-  load->catalog = g_object_ref (catalog);
-  load->budget = g_object_ref (budget);
-  load->job_id = job_id;
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-
-  read = g_task_new (NULL, cancellable, read_cb, g_steal_pointer (&task));
-  g_task_set_task_data (read, load, NULL);
-  g_task_run_in_thread (read, read_in_thread);
+/**
+ * lk_batch_load_ended_async:
+ * @job_id: a portrait job that finished or was canceled
+ *
+ * Rebuilds a job that ended as a paused batch, with the items it saved
+ * done and the others failed, expired or canceled as they ended, so that
+ * lk_batch_retry_missing() and lk_batch_resume() make what it missed.
+ * Nothing is created before then. Finish with lk_batch_load_finish().
+ */
+void
+lk_batch_load_ended_async (LkClient            *client,
+                           LkStore             *store,
+                           LkCatalog           *catalog,
+                           LkBudget            *budget,
+                           gint64               job_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  load_job (client, store, catalog, budget, job_id, TRUE, cancellable, callback, user_data);
 }
 
 /**
  * lk_batch_load_finish:
+ *
+ * Finishes lk_batch_load_async() and lk_batch_load_ended_async().
  *
  * Returns: (transfer full): the batch, paused, or %NULL with @error set
  */

@@ -602,6 +602,29 @@ lk_batch_retry_item (LkBatch     *self,
   return TRUE;
 }
 
+/* Retries every item that ended without its image: failed and expired
+ * ones, and with @canceled canceled ones too. */
+static guint
+retry_unsaved (LkBatch  *self,
+               gboolean  canceled)
+{
+  guint n_items = lk_batch_get_n_items (self);
+  guint n = 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(LkBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      LkBatchItemState state = lk_batch_item_get_state (item);
+
+      if ((state == LK_BATCH_ITEM_STATE_FAILED || state == LK_BATCH_ITEM_STATE_EXPIRED ||
+           (canceled && state == LK_BATCH_ITEM_STATE_CANCELED)) &&
+          lk_batch_retry_item (self, item))
+        n++;
+    }
+
+  return n;
+}
+
 /**
  * lk_batch_retry_failed:
  *
@@ -612,21 +635,24 @@ lk_batch_retry_item (LkBatch     *self,
 guint
 lk_batch_retry_failed (LkBatch *self)
 {
-  guint n_items;
-  guint n = 0;
-
   g_return_val_if_fail (LK_IS_BATCH (self), 0);
 
-  n_items = lk_batch_get_n_items (self);
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(LkBatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-      LkBatchItemState state = lk_batch_item_get_state (item);
+  return retry_unsaved (self, FALSE);
+}
 
-      if ((state == LK_BATCH_ITEM_STATE_FAILED || state == LK_BATCH_ITEM_STATE_EXPIRED) &&
-          lk_batch_retry_item (self, item))
-        n++;
-    }
+/**
+ * lk_batch_retry_missing:
+ *
+ * Retries every item without a saved image: failed, expired and
+ * canceled ones. A batch from lk_batch_load_ended_async() stays paused
+ * until lk_batch_resume().
+ *
+ * Returns: how many items were queued again
+ */
+guint
+lk_batch_retry_missing (LkBatch *self)
+{
+  g_return_val_if_fail (LK_IS_BATCH (self), 0);
 
-  return n;
+  return retry_unsaved (self, TRUE);
 }

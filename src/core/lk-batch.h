@@ -23,8 +23,8 @@
  *    up, the store not writable) pauses the batch with error-message set;
  *    the items it stopped go back to the queue for lk_batch_resume().
  * lk_batch_retry_failed() puts failed and expired items back in the
- * queue, lk_batch_retry_item() also a canceled one, and they run again,
- * also after the batch finished. lk_batch_wait_async() completes when the batch next
+ * queue, lk_batch_retry_missing() canceled ones too, lk_batch_retry_item()
+ * one of them, and they run again, also after the batch finished. lk_batch_wait_async() completes when the batch next
  * stops with nothing under way (finished, paused, budget-reached,
  * canceled): the command line and tests wait with it.
  *
@@ -41,6 +41,8 @@
  * batch and at once re-attaches the predictions it had created and saves
  * their images (which spends nothing new); lk_batch_resume(), once the
  * person agrees, creates the rest. No prediction is ever created twice.
+ * lk_batch_load_ended_async() rebuilds a job that ended the same way, for
+ * lk_batch_retry_missing() then lk_batch_resume() to make what it missed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -194,6 +196,7 @@ void            lk_batch_cancel                    (LkBatch              *self);
 void            lk_batch_cancel_item               (LkBatch              *self,
                                                     LkBatchItem          *item);
 guint           lk_batch_retry_failed              (LkBatch              *self);
+guint           lk_batch_retry_missing             (LkBatch              *self);
 gboolean        lk_batch_retry_item                (LkBatch              *self,
                                                     LkBatchItem          *item);
 
@@ -207,6 +210,15 @@ void            lk_batch_find_unfinished_async     (LkStore              *store,
 GArray         *lk_batch_find_unfinished_finish    (GAsyncResult         *result,
                                                     GError              **error);
 void            lk_batch_load_async                (LkClient             *client,
+                                                    LkStore              *store,
+                                                    LkCatalog            *catalog,
+                                                    LkBudget             *budget,
+                                                    gint64                job_id,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+/* Retry what a job that ended missed. */
+void            lk_batch_load_ended_async          (LkClient             *client,
                                                     LkStore              *store,
                                                     LkCatalog            *catalog,
                                                     LkBudget             *budget,

@@ -1,5 +1,5 @@
-/* lk-format.c: durations in words and on a clock, for the summary and the
- * Progress page.
+/* lk-format.c: durations in words and on a clock, and what is left of a
+ * spending cap, for the summary, the Progress page and the History page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "lk-format.h"
+#include "lk-money.h"
 
 /**
  * lk_format_clock:
@@ -66,4 +67,70 @@ lk_format_about (double seconds)
   minutes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes % 60), minutes % 60);
   /* Translators: a number of hours, then of minutes: "about 1 hour 20 minutes". */
   return g_strdup_printf (_("about %s %s"), hours_text, minutes_text);
+}
+
+/**
+ * lk_format_cap_left:
+ * @cap: a cap in micro-dollars, 0 for none
+ * @committed: what was committed against it
+ *
+ * Returns: (transfer full): "$3.20 left of $5.00", or "No cap"
+ */
+char *
+lk_format_cap_left (gint64 cap,
+                    gint64 committed)
+{
+  g_autofree char *left = NULL;
+  g_autofree char *limit = NULL;
+
+  if (cap <= 0)
+    return g_strdup (_("No cap"));
+
+  left = lk_money_format (MAX (0, cap - committed));
+  limit = lk_money_format (cap);
+  /* Translators: amounts of money: "$3.20 left of $5.00". */
+  return g_strdup_printf (_("%s left of %s"), left, limit);
+}
+
+/**
+ * lk_format_overshoot:
+ * @verdict: the cap that stops the job first, from lk_budget_caps_check()
+ * @cost: the job's estimate in micro-dollars
+ * @n_items: the portraits the estimate is for
+ *
+ * Returns: (transfer full): how many portraits fit under @verdict's cap
+ */
+char *
+lk_format_overshoot (const LkBudgetVerdict *verdict,
+                     gint64                 cost,
+                     guint                  n_items)
+{
+  gint64 per_item = n_items > 0 ? cost / n_items : cost;
+  gint64 room = MAX (0, verdict->limit - verdict->committed);
+  guint fit = per_item > 0 ? (guint) MIN (room / per_item, n_items) : n_items;
+  g_autofree char *estimate = lk_money_format (cost);
+  g_autofree char *left = lk_money_format (room);
+
+  switch (verdict->cap)
+    {
+    case LK_BUDGET_CAP_JOB:
+      /* Translators: amounts of money, then numbers of portraits. */
+      return g_strdup_printf (_("The estimate of %s is more than this job’s budget of %s. The job stops when "
+                                "it reaches the budget, after about %u of %u portraits."),
+                              estimate, left, fit, n_items);
+
+    case LK_BUDGET_CAP_DAILY:
+      return g_strdup_printf (_("The estimate of %s is more than the %s left of today’s cap. The job stops "
+                                "at the cap, after about %u of %u portraits; resume it tomorrow for the rest."),
+                              estimate, left, fit, n_items);
+
+    case LK_BUDGET_CAP_MONTHLY:
+      return g_strdup_printf (_("The estimate of %s is more than the %s left of this month’s cap. The job stops "
+                                "at the cap, after about %u of %u portraits; resume it next month for the rest."),
+                              estimate, left, fit, n_items);
+
+    case LK_BUDGET_CAP_NONE:
+    default:
+      g_assert_not_reached ();
+    }
 }

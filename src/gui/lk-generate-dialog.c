@@ -139,58 +139,6 @@ read_job_budget (LkGenerateDialog  *self,
   return TRUE;
 }
 
-static char *
-describe_cap (gint64 cap,
-              gint64 committed)
-{
-  g_autofree char *left = NULL;
-  g_autofree char *limit = NULL;
-
-  if (cap <= 0)
-    return g_strdup (_("No cap"));
-
-  left = lk_money_format (MAX (0, cap - committed));
-  limit = lk_money_format (cap);
-  /* Translators: amounts of money: "$3.20 left of $5.00". */
-  return g_strdup_printf (_("%s left of %s"), left, limit);
-}
-
-/* How many portraits fit under the cap that stops the job first. */
-static char *
-describe_overshoot (const LkBudgetVerdict *verdict,
-                    gint64                 cost,
-                    guint                  n_items)
-{
-  gint64 per_item = n_items > 0 ? cost / n_items : cost;
-  gint64 room = MAX (0, verdict->limit - verdict->committed);
-  guint fit = per_item > 0 ? (guint) MIN (room / per_item, n_items) : n_items;
-  g_autofree char *estimate = lk_money_format (cost);
-  g_autofree char *left = lk_money_format (room);
-
-  switch (verdict->cap)
-    {
-    case LK_BUDGET_CAP_JOB:
-      /* Translators: amounts of money, then numbers of portraits. */
-      return g_strdup_printf (_("The estimate of %s is more than this job’s budget of %s. The job stops when "
-                                "it reaches the budget, after about %u of %u portraits."),
-                              estimate, left, fit, n_items);
-
-    case LK_BUDGET_CAP_DAILY:
-      return g_strdup_printf (_("The estimate of %s is more than the %s left of today’s cap. The job stops "
-                                "at the cap, after about %u of %u portraits; resume it tomorrow for the rest."),
-                              estimate, left, fit, n_items);
-
-    case LK_BUDGET_CAP_MONTHLY:
-      return g_strdup_printf (_("The estimate of %s is more than the %s left of this month’s cap. The job stops "
-                                "at the cap, after about %u of %u portraits; resume it next month for the rest."),
-                              estimate, left, fit, n_items);
-
-    case LK_BUDGET_CAP_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static void
 update_caps (LkGenerateDialog      *self,
              const LkBatchEstimate *estimate,
@@ -220,10 +168,10 @@ update_caps (LkGenerateDialog      *self,
     }
   else
     {
-      daily = describe_cap (caps.daily, self->spending.day);
-      monthly = describe_cap (caps.monthly, self->spending.month);
+      daily = lk_format_cap_left (caps.daily, self->spending.day);
+      monthly = lk_format_cap_left (caps.monthly, self->spending.month);
       if (has_estimate && !lk_budget_caps_check (&caps, &self->spending, estimate->cost, &verdict))
-        warning = describe_overshoot (&verdict, estimate->cost, self->styles->len);
+        warning = lk_format_overshoot (&verdict, estimate->cost, self->styles->len);
     }
 
   gtk_label_set_label (self->daily_label, daily);

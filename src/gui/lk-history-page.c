@@ -4,6 +4,12 @@
  * Everything comes from the application's store through its asynchronous
  * API; the page refreshes shortly after the store says it changed.
  *
+ * A portrait job that ended without all its portraits offers Retry Failed:
+ * the page reopens the job, asks before spending, then hands it to the
+ * window (the `retry` signal), which runs it on the Progress page. The
+ * `job-active` property, bound to the Progress page's, holds that back
+ * while another job is under way.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,7 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "lk-application.h"
+#include "lk-batch.h"
 #include "lk-budget-window.h"
+#include "lk-format.h"
 #include "lk-history-page.h"
 #include "lk-money.h"
 
@@ -41,6 +49,7 @@ struct _LkHistoryPage
   gint64          all_time;
   guint           has_more : 1;
   guint           busy : 1;
+  guint           job_active : 1;
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -55,13 +64,32 @@ struct _LkHistoryPage
   GtkButton       *more_button;
   GtkLabel        *job_title;
   GtkLabel        *job_subtitle;
+  GtkWidget       *retry_box;
+  GtkLabel        *retry_label;
+  GtkWidget       *retry_button;
   GtkStack        *images_stack;
   GtkFlowBox      *images_box;
 };
 
 G_DEFINE_FINAL_TYPE (LkHistoryPage, lk_history_page, GTK_TYPE_WIDGET)
 
-static void refresh (LkHistoryPage *self);
+enum {
+  PROP_0,
+  PROP_JOB_ACTIVE,
+  N_PROPS
+};
+
+enum {
+  RETRY,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void refresh          (LkHistoryPage *self);
+static void follow_shown_job (LkHistoryPage *self,
+                              GPtrArray     *jobs);
 
 static void
 toast (LkHistoryPage *self,
@@ -76,6 +104,43 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* A portrait job that ended without all its portraits; one that has not
+ * ended is resumed instead, when the app starts. */
+static gboolean
+job_can_retry (LkJobSummary *job)
+{
+  LkJobState state = lk_job_summary_get_state (job);
+
+  return lk_job_summary_get_kind (job) == LK_JOB_KIND_PORTRAIT &&
+         (state == LK_JOB_STATE_FINISHED || state == LK_JOB_STATE_CANCELED) &&
+         lk_job_summary_get_n_succeeded (job) < lk_job_summary_get_n_items (job);
+}
+
+static void
+update_retry (LkHistoryPage *self)
+{
+  gboolean can_retry = self->job != NULL && job_can_retry (self->job);
+  guint n_missing;
+  g_autofree char *missing = NULL;
+
+  gtk_widget_set_visible (self->retry_box, can_retry);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.retry-failed",
+                                 can_retry && !self->busy && !self->job_active);
+  gtk_widget_set_tooltip_text (self->retry_button,
+                               can_retry && self->job_active
+                               ? _("A portrait job is under way. Retry this one once it has ended.")
+                               : NULL);
+  if (!can_retry)
+    return;
+
+  n_missing = lk_job_summary_get_n_items (self->job) - lk_job_summary_get_n_succeeded (self->job);
+  missing = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u portrait of this job was not saved.",
+                                          "%u portraits of this job were not saved.", n_missing),
+                             n_missing);
+  gtk_label_set_label (self->retry_label, missing);
+}
+
 static void
 update_actions (LkHistoryPage *self)
 {
@@ -88,6 +153,7 @@ update_actions (LkHistoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.export-ledger", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.show-older", self->store != NULL && self->has_more);
   gtk_widget_set_visible (GTK_WIDGET (self->more_button), self->has_more);
+  update_retry (self);
 }
 
 /* The list, or the empty state when nothing was ever made or spent. */
@@ -182,6 +248,34 @@ query_is_current (Query *query)
   return query->generation == query->self->generation;
 }
 
+/* The page and the one object a chain of asynchronous steps carries. */
+typedef struct
+{
+  LkHistoryPage *self;
+  gpointer       object;
+} Errand;
+
+static Errand *
+errand_new (LkHistoryPage *self,
+            gpointer       object)
+{
+  Errand *errand = g_new0 (Errand, 1);
+
+  errand->self = g_object_ref (self);
+  errand->object = g_object_ref (object);
+  return errand;
+}
+
+static void
+errand_free (Errand *errand)
+{
+  g_object_unref (errand->self);
+  g_object_unref (errand->object);
+  g_free (errand);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Errand, errand_free)
+
 static void
 show_error (LkHistoryPage *self,
             const GError  *error)
@@ -219,6 +313,7 @@ jobs_listed_cb (GObject      *object,
     g_list_store_splice (self->jobs, n_items, 0, jobs->pdata, jobs->len);
   else
     g_list_store_splice (self->jobs, 0, n_items, jobs->pdata, jobs->len);
+  follow_shown_job (self, jobs);
 
   /* A full page suggests there are more. */
   self->has_more = jobs->len > 0 && jobs->len % PAGE_SIZE == 0;
@@ -575,6 +670,37 @@ show_job (LkHistoryPage *self,
                                  job_files_cb, g_object_ref (self));
 }
 
+/* The job shown follows the store: a retried job gains its new images,
+ * and its Retry Failed goes once nothing is missing. */
+static void
+follow_shown_job (LkHistoryPage *self,
+                  GPtrArray     *jobs)
+{
+  if (self->job == NULL || self->busy)
+    return;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      LkJobSummary *job = g_ptr_array_index (jobs, i);
+      g_autofree char *subtitle = NULL;
+
+      if (lk_job_summary_get_id (job) != lk_job_summary_get_id (self->job))
+        continue;
+
+      if (lk_job_summary_get_n_succeeded (job) != lk_job_summary_get_n_succeeded (self->job))
+        {
+          show_job (self, job);
+          return;
+        }
+
+      subtitle = describe_job (job);
+      g_set_object (&self->job, job);
+      gtk_label_set_label (self->job_subtitle, subtitle);
+      update_actions (self);
+      return;
+    }
+}
+
 static void
 jobs_list_row_activated_cb (LkHistoryPage *self,
                             GtkListBoxRow *row)
@@ -624,30 +750,14 @@ ledger_written_cb (GObject      *object,
   toast (self, message);
 }
 
-typedef struct
-{
-  LkHistoryPage *self;
-  GFile         *file;
-} Export;
-
-static void
-export_free (Export *export)
-{
-  g_object_unref (export->self);
-  g_object_unref (export->file);
-  g_free (export);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
-
 static void
 ledger_exported_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(Export) export = user_data;
+  g_autoptr(Errand) export = user_data;
   LkHistoryPage *self = export->self;
-  GFile *file = export->file;
+  GFile *file = export->object;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = lk_store_export_ledger_csv_finish (LK_STORE (object), result, &error);
 
@@ -666,11 +776,7 @@ static void
 export_to (LkHistoryPage *self,
            GFile         *file)
 {
-  Export *export = g_new0 (Export, 1);
-
-  export->self = g_object_ref (self);
-  export->file = g_object_ref (file);
-  lk_store_export_ledger_csv_async (self->store, self->cancellable, ledger_exported_cb, export);
+  lk_store_export_ledger_csv_async (self->store, self->cancellable, ledger_exported_cb, errand_new (self, file));
 }
 
 static char *
@@ -1073,6 +1179,209 @@ delete_job_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Retrying a job that ended. Reopening it spends nothing; the person sees
+ * how many portraits, what they cost and what is left of the budgets
+ * before the Progress page makes them. */
+
+static char *
+describe_retry_cost (LkHistoryPage *self,
+                     LkBatch       *batch,
+                     guint          n_missing,
+                     gint64        *cost)
+{
+  LkCatalog *catalog = lk_application_get_catalog (self->app);
+  LkQualityPreset preset = lk_batch_get_preset (batch);
+  guint concurrency = lk_batch_get_concurrency (batch);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *time = NULL;
+  LkBatchEstimate estimate;
+  gboolean has_estimate;
+
+  has_estimate = lk_batch_get_trained_model (batch) != NULL
+    ? lk_batch_estimate_trained (catalog, preset, n_missing, concurrency, &estimate, &error)
+    : lk_batch_estimate (catalog, preset, n_missing, concurrency, &estimate, &error);
+  if (!has_estimate)
+    {
+      *cost = -1;
+      /* Translators: %s says why the cost could not be estimated. */
+      return g_strdup_printf (_("The cost could not be estimated: %s"), error->message);
+    }
+
+  *cost = estimate.cost;
+  amount = lk_money_format (estimate.cost);
+  time = lk_format_about (estimate.seconds);
+  if (estimate.cost_max > estimate.cost)
+    {
+      g_autofree char *amount_max = lk_money_format (estimate.cost_max);
+
+      /* Translators: amounts of money, then a duration such as "about 2 minutes". */
+      return g_strdup_printf (_("Estimated cost: %s, up to %s if every portrait needs a fallback model. "
+                                "Time: %s."), amount, amount_max, time);
+    }
+
+  /* Translators: an amount of money, then a duration such as "about 2 minutes". */
+  return g_strdup_printf (_("Estimated cost: %s. Time: %s."), amount, time);
+}
+
+static char *
+describe_retry_budget (LkHistoryPage    *self,
+                       LkBatch          *batch,
+                       guint             n_missing,
+                       gint64            cost,
+                       const LkSpending *spending)
+{
+  LkBudget *budget = lk_application_get_budget (self->app);
+  g_autofree char *daily = NULL;
+  g_autofree char *monthly = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  LkBudgetVerdict verdict;
+  LkBudgetCaps caps;
+
+  lk_budget_get_caps (budget, lk_batch_get_job_budget (batch), &caps);
+  if (caps.daily > 0 || caps.monthly > 0)
+    {
+      daily = lk_format_cap_left (caps.daily, spending->day);
+      monthly = lk_format_cap_left (caps.monthly, spending->month);
+      /* Translators: what is left of each cap, "$3.20 left of $5.00" or "No cap". */
+      g_string_append_printf (text, _("Today: %s. This month: %s."), daily, monthly);
+    }
+  else
+    g_string_append (text, _("No daily or monthly spending limit is set."));
+
+  if (caps.job > 0)
+    {
+      g_autofree char *job = lk_format_cap_left (caps.job, spending->job);
+
+      g_string_append_c (text, ' ');
+      /* Translators: what is left of the job's own budget, "$0.20 left of $1.00". */
+      g_string_append_printf (text, _("This job’s budget: %s."), job);
+    }
+
+  if (cost >= 0 && !lk_budget_caps_check (&caps, spending, cost, &verdict))
+    {
+      g_autofree char *overshoot = lk_format_overshoot (&verdict, cost, n_missing);
+
+      g_string_append_printf (text, "\n\n%s", overshoot);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+retry_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   Errand           *retry)
+{
+  LkHistoryPage *self = retry->self;
+
+  if (!g_str_equal (response, "retry"))
+    return;
+
+  /* A job may have started while the question was open. */
+  if (self->job_active)
+    {
+      toast (self, _("A portrait job is under way. Retry this one once it has ended."));
+      return;
+    }
+
+  g_signal_emit (self, signals[RETRY], 0, retry->object);
+}
+
+static void
+retry_spending_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Errand) retry = user_data;
+  LkHistoryPage *self = retry->self;
+  LkBatch *batch = retry->object;
+  guint n_missing = lk_batch_get_n_items (batch) - lk_batch_get_n_done (batch);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *cost_text = NULL;
+  g_autofree char *budget_text = NULL;
+  g_autofree char *body = NULL;
+  LkSpending spending;
+  GtkWidget *dialog;
+  gint64 cost;
+
+  if (!lk_store_get_spending_finish (LK_STORE (object), result, &spending, &error) && is_cancelled (error))
+    return;
+
+  self->busy = FALSE;
+  update_actions (self);
+
+  cost_text = describe_retry_cost (self, batch, n_missing, &cost);
+  if (error != NULL)
+    budget_text = g_strdup_printf (_("What was spent so far could not be read: %s. The caps are still checked "
+                                     "before every portrait."), error->message);
+  else
+    budget_text = describe_retry_budget (self, batch, n_missing, cost, &spending);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Retry %u Missing Portrait?",
+                                          "Retry %u Missing Portraits?", n_missing),
+                             n_missing);
+  body = g_strdup_printf ("%s\n\n%s\n\n%s",
+                          _("The portraits already saved are kept and not made again. "
+                            "Nothing is spent until you choose Retry."),
+                          cost_text, budget_text);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "retry", _("_Retry"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "retry", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "retry");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (retry_response_cb), g_steal_pointer (&retry),
+                         (GClosureNotify) errand_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reopened_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LkHistoryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkBatch) batch = lk_batch_load_finish (result, &error);
+
+  if (is_cancelled (error))
+    return;
+
+  if (batch == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The job could not be reopened: %s"), error->message);
+
+      self->busy = FALSE;
+      update_actions (self);
+      toast (self, message);
+      return;
+    }
+
+  lk_store_get_spending_async (self->store, lk_batch_get_job_id (batch), NULL, self->cancellable,
+                               retry_spending_cb, errand_new (self, batch));
+}
+
+static void
+retry_failed_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  LkHistoryPage *self = LK_HISTORY_PAGE (widget);
+  LkApplication *app = self->app;
+
+  self->busy = TRUE;
+  update_actions (self);
+  lk_batch_load_ended_async (lk_application_get_client (app), self->store, lk_application_get_catalog (app),
+                             lk_application_get_budget (app), lk_job_summary_get_id (self->job),
+                             self->cancellable, reopened_cb, g_object_ref (self));
+}
+
 static void
 edit_limits_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1117,12 +1426,80 @@ lk_history_page_dispose (GObject *object)
 }
 
 static void
+set_job_active (LkHistoryPage *self,
+                gboolean       job_active)
+{
+  job_active = !!job_active;
+  if (self->job_active == job_active)
+    return;
+
+  self->job_active = job_active;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_ACTIVE]);
+}
+
+static void
+lk_history_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LkHistoryPage *self = LK_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB_ACTIVE:
+      g_value_set_boolean (value, self->job_active);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_history_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  LkHistoryPage *self = LK_HISTORY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB_ACTIVE:
+      set_job_active (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 lk_history_page_class_init (LkHistoryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lk_history_page_dispose;
+  object_class->get_property = lk_history_page_get_property;
+  object_class->set_property = lk_history_page_set_property;
+
+  /** LkHistoryPage:job-active: whether a portrait job is under way, so
+   * that no other can be retried */
+  properties[PROP_JOB_ACTIVE] =
+    g_param_spec_boolean ("job-active", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LkHistoryPage::retry:
+   * @batch: a job that ended, reopened and paused, whose missing portraits
+   *   the person agreed to pay for
+   */
+  signals[RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 1, LK_TYPE_BATCH);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/lk-history-page.ui");
@@ -1139,6 +1516,9 @@ lk_history_page_class_init (LkHistoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, job_title);
   gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, job_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, retry_box);
+  gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, retry_label);
+  gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, images_stack);
   gtk_widget_class_bind_template_child (widget_class, LkHistoryPage, images_box);
   gtk_widget_class_bind_template_callback (widget_class, jobs_list_row_activated_cb);
@@ -1147,6 +1527,7 @@ lk_history_page_class_init (LkHistoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "history.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "history.show-in-files", NULL, show_in_files_action);
   gtk_widget_class_install_action (widget_class, "history.delete-job", NULL, delete_job_action);
+  gtk_widget_class_install_action (widget_class, "history.retry-failed", NULL, retry_failed_action);
   gtk_widget_class_install_action (widget_class, "history.export-ledger", NULL, export_ledger_action);
   gtk_widget_class_install_action (widget_class, "history.edit-limits", NULL, edit_limits_action);
   gtk_widget_class_install_action (widget_class, "history.show-older", NULL, show_older_action);

@@ -506,6 +506,27 @@ lk_progress_page_start (LkProgressPage *self,
   show_page (self);
 }
 
+/**
+ * lk_progress_page_retry:
+ * @batch: a job that ended, from lk_batch_load_ended_async(), whose
+ *   missing portraits the person agreed to pay for
+ *
+ * Shows @batch's cards and makes its failed, expired and canceled
+ * portraits again; those already saved stay as they are.
+ */
+void
+lk_progress_page_retry (LkProgressPage *self,
+                        LkBatch        *batch)
+{
+  g_return_if_fail (LK_IS_PROGRESS_PAGE (self));
+  g_return_if_fail (LK_IS_BATCH (batch));
+
+  set_batch (self, batch);
+  lk_batch_retry_missing (batch);
+  lk_batch_resume (batch);
+  show_page (self);
+}
+
 /* Resuming a job that did not finish. */
 
 static void

@@ -25,5 +25,7 @@ LkBatch   *lk_progress_page_get_batch       (LkProgressPage *self);
 gboolean   lk_progress_page_get_job_active  (LkProgressPage *self);
 void       lk_progress_page_start           (LkProgressPage *self,
                                              LkBatch        *batch);
+void       lk_progress_page_retry           (LkProgressPage *self,
+                                             LkBatch        *batch);
 
 G_END_DECLS

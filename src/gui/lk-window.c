@@ -33,6 +33,7 @@ struct _LkWindow
   LkPhotosPage         *photos_page;
   LkStylesPage         *styles_page;
   LkProgressPage       *progress_page;
+  LkHistoryPage        *history_page;
   LkTrainPage          *train_page;
   GtkRevealer          *generate_revealer;
   LkGenerateBar        *generate_bar;
@@ -261,13 +262,21 @@ lk_window_get_photo_scorer (LkWindow *self)
 }
 
 /* Jobs: the Generate bar under the Photos and Styles pages opens the
- * summary; the job the person confirms runs on the Progress page. */
+ * summary; the job the person confirms runs on the Progress page, as
+ * does a past job whose missing portraits they retry from the History. */
 
 static void
 generate_bar_start_cb (LkWindow *self,
                        LkBatch  *batch)
 {
   lk_progress_page_start (self->progress_page, batch);
+}
+
+static void
+history_page_retry_cb (LkWindow *self,
+                       LkBatch  *batch)
+{
+  lk_progress_page_retry (self->progress_page, batch);
 }
 
 static void
@@ -294,6 +303,10 @@ setup_jobs (LkWindow      *self,
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->generate_bar, "start",
                            G_CALLBACK (generate_bar_start_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->progress_page, "job-active", self->history_page, "job-active",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->history_page, "retry",
+                           G_CALLBACK (history_page_retry_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (stack_page_changed_cb), self, G_CONNECT_SWAPPED);
   stack_page_changed_cb (self);
@@ -393,6 +406,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, photos_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, styles_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, train_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_revealer);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, generate_bar);
