@@ -162,10 +162,25 @@ static const MigrationCase migration_cases[] = {
   {
     2,
     { "style_pictures", NULL },
+    "INSERT INTO jobs (id, kind, state, created, title) VALUES (9, 'portrait', 'finished', 1700000000, 'Noir');"
+    "INSERT INTO job_items (id, job_id, position, style, state) VALUES (90, 9, 0, 'film-noir', 'succeeded');"
+    "INSERT INTO predictions (id, item_id, model, created, status) VALUES ('p9', 90, 'a/b', 1700000000, 'succeeded');"
+    "INSERT INTO outputs (prediction_id, position, url, path) VALUES ('p9', 0, 'https://x', '/tmp/9.png');"
     "INSERT INTO style_pictures (style, output_id, chosen) "
-    "SELECT 'film-noir', id, 1700000100 FROM outputs WHERE path = '/tmp/7.png';",
+    "SELECT 'film-noir', id, 1700000100 FROM outputs WHERE path = '/tmp/9.png';"
+    /* The training job of a model deleted since. */
+    "INSERT INTO jobs (id, kind, state, created, title, settings) "
+    "VALUES (8, 'training', 'finished', 1700000000, 'Gone', '{\"trained_model\": 5}');",
     "SELECT (SELECT count (*) FROM style_pictures s JOIN outputs o ON o.id = s.output_id "
-    "        WHERE s.style = 'film-noir' AND o.path = '/tmp/7.png') = 1",
+    "        WHERE s.style = 'film-noir' AND o.path = '/tmp/9.png') = 1",
+  },
+  {
+    3,
+    { "trained_models", NULL },
+    "INSERT INTO trained_models (name, trigger_word, destination, status, created) "
+    "VALUES ('Next', 'qqz', 'u/likeness-lora', 'succeeded', 2);",
+    /* A new model never takes the id of one a job names. */
+    "SELECT (SELECT id FROM trained_models WHERE name = 'Next') > 5",
   },
 };
 

@@ -250,6 +250,42 @@ test_store_job (Fixture       *fixture,
   g_assert_cmpint (lk_trained_model_get_cost (model), ==, 0);
 }
 
+/* A model trained after another was deleted is a new one: it shows once,
+ * without the deleted one's job, and a job that ran the deleted model
+ * does not run the new one. */
+static void
+test_store_deleted (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  LkTrainedModelSpec spec = { "Grace", NULL, LK_SUBJECT_TYPE_FACE, "gracex42", "grace/likeness-lora", 0 };
+  LkTrainedModelSpec next = { "Ada", NULL, LK_SUBJECT_TYPE_FACE, "adax77", "grace/likeness-lora", 0 };
+  LkItemSpec item = { .model = "ostris/flux-dev-lora-trainer" };
+  LkJobSpec job = { LK_JOB_KIND_TRAINING, LK_JOB_STATE_FINISHED, "Training of “Grace”" };
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  gint64 deleted_id, next_id, item_id;
+
+  deleted_id = lk_store_add_trained_model (fixture->store, &spec, &error);
+  g_assert_no_error (error);
+  settings = g_strdup_printf ("{\"trained_model\": %" G_GINT64_FORMAT "}", deleted_id);
+  job.settings = settings;
+  g_assert_cmpint (lk_store_add_job (fixture->store, &job, &item, 1, &item_id, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_delete_trained_model (fixture->store, deleted_id, &error));
+  g_assert_no_error (error);
+
+  next_id = lk_store_add_trained_model (fixture->store, &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (next_id, !=, deleted_id);
+
+  models = lk_store_list_trained_models (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  g_assert_cmpstr (lk_trained_model_get_name (g_ptr_array_index (models, 0)), ==, "Ada");
+  g_assert_cmpint (lk_trained_model_get_job_id (g_ptr_array_index (models, 0)), ==, 0);
+}
+
 /* Reading a model leaves nothing open: the command line writing to the
  * same history in between does not lock the app out of its next write. */
 static void
@@ -304,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/lk/trained-model/status", test_status);
   g_test_add ("/lk/trained-model/store", Fixture, NULL, fixture_set_up, test_store, fixture_tear_down);
   g_test_add ("/lk/trained-model/store-job", Fixture, NULL, fixture_set_up, test_store_job, fixture_tear_down);
+  g_test_add ("/lk/trained-model/store-deleted", Fixture, NULL, fixture_set_up, test_store_deleted, fixture_tear_down);
   g_test_add ("/lk/trained-model/store-shared", Fixture, NULL, fixture_set_up, test_store_shared, fixture_tear_down);
 
   return g_test_run ();

@@ -156,6 +156,36 @@ static const char * const migrations[] = {
   "CREATE INDEX style_pictures_by_output ON style_pictures (output_id);"
   /* A choice arrives as the file the Progress page shows. */
   "CREATE INDEX outputs_by_path ON outputs (path) WHERE path IS NOT NULL;",
+
+  /* 3: a deleted trained model's id is never given to a new one, since
+   * jobs keep naming the model they ran: the table is made again with
+   * AUTOINCREMENT, its sequence past every id a job names. */
+  "CREATE TABLE trained_models_v3 ("
+  "  id                INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name              TEXT NOT NULL,"
+  "  description       TEXT NOT NULL DEFAULT '',"
+  "  category          TEXT NOT NULL DEFAULT 'face' CHECK (category IN ('face', 'style', 'object')),"
+  "  trigger_word      TEXT NOT NULL,"
+  "  destination       TEXT NOT NULL,"
+  "  version           TEXT,"
+  "  weights_url       TEXT,"
+  "  status            TEXT NOT NULL,"
+  "  training_id       TEXT UNIQUE,"
+  "  input             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (input)),"
+  "  created           INTEGER NOT NULL,"
+  "  last_used         INTEGER,"
+  "  thumbnail         TEXT,"
+  "  public            INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1))"
+  ");"
+  "INSERT INTO trained_models_v3 "
+  "SELECT id, name, description, category, trigger_word, destination, version, weights_url, status, "
+  "       training_id, input, created, last_used, thumbnail, public FROM trained_models;"
+  "DROP TABLE trained_models;"
+  "ALTER TABLE trained_models_v3 RENAME TO trained_models;"
+  "DELETE FROM sqlite_sequence WHERE name IN ('trained_models', 'trained_models_v3');"
+  "INSERT INTO sqlite_sequence (name, seq) "
+  "SELECT 'trained_models', max (coalesce ((SELECT max (id) FROM trained_models), 0),"
+  "                              coalesce ((SELECT max (json_extract (settings, '$.trained_model')) FROM jobs), 0));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
  * from any other SQLite file found at the same path. */
 #define LK_STORE_APPLICATION_ID 0x4c6b6e73
 
-#define LK_STORE_SCHEMA_VERSION 2
+#define LK_STORE_SCHEMA_VERSION 3
 
 gboolean lk_store_schema_migrate (LkStoreDb  *db,
                                   int         target,

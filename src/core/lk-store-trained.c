@@ -33,7 +33,8 @@
   "       p.predict_time, " \
   "       (SELECT i.last_error FROM job_items i WHERE i.job_id = j.id AND i.position = 0) " \
   "FROM trained_models m " \
-  "LEFT JOIN jobs j ON j.kind = 'training' AND json_extract (j.settings, '$.trained_model') = m.id " \
+  "LEFT JOIN jobs j ON j.id = (SELECT max (id) FROM jobs WHERE kind = 'training' " \
+  "                            AND json_extract (settings, '$.trained_model') = m.id) " \
   "LEFT JOIN predictions p ON p.id = m.training_id "
 
 static LkTrainedModel *
