@@ -25,6 +25,7 @@ struct _LkTrainingProgress
   GtkLabel          *notice_label;
   GtkLabel          *step_label;
   GtkLabel          *elapsed_label;
+  GtkWidget         *eta_row;
   GtkLabel          *eta_label;
   GtkLabel          *cost_label;
   GtkScrolledWindow *logs_scroller;
@@ -66,14 +67,17 @@ update (LkTrainingProgress *self)
       /* Translators: training steps done, of all of them. */
       steps = g_strdup_printf (_("%u of %u"), step, total);
       gtk_progress_bar_set_fraction (self->progress_bar, (double) step / total);
-      gtk_progress_bar_set_text (self->progress_bar, NULL);
     }
   else
     {
       steps = g_strdup (status == LK_TRAINING_STATUS_PROCESSING ? _("Getting ready") : "—");
       gtk_progress_bar_set_fraction (self->progress_bar, status == LK_TRAINING_STATUS_SUCCEEDED ? 1 : 0);
-      gtk_progress_bar_set_text (self->progress_bar, lk_training_status_describe (status));
     }
+
+  /* Before the first step the status above says all there is; once it
+   * ended there is no time left to tell. */
+  gtk_progress_bar_set_show_text (self->progress_bar, total > 0);
+  gtk_widget_set_visible (self->eta_row, under_way);
 
   gtk_label_set_label (self->step_label, steps);
   gtk_label_set_label (self->elapsed_label, elapsed);
@@ -271,6 +275,7 @@ lk_training_progress_class_init (LkTrainingProgressClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, notice_label);
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, step_label);
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, eta_row);
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, eta_label);
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, cost_label);
   gtk_widget_class_bind_template_child (widget_class, LkTrainingProgress, logs_scroller);
