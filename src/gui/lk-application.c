@@ -210,6 +210,9 @@ store_opened_cb (GObject      *object,
       self->trainer = lk_trainer_new (self->client, self->store, self->catalog);
       lk_trainer_set_budget (self->trainer, self->budget);
       g_signal_connect_object (self->store, "changed", G_CALLBACK (show_style_pictures), self, G_CONNECT_SWAPPED);
+      /* A style made or imported may have portraits from before. */
+      g_signal_connect_object (lk_style_library_get_styles (self->styles), "items-changed",
+                               G_CALLBACK (show_style_pictures), self, G_CONNECT_SWAPPED);
       show_style_pictures (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
