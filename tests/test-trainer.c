@@ -495,9 +495,10 @@ test_resume (Fixture       *fixture,
 }
 
 /* The answer to the training's create is lost and Replicate cannot be
- * asked about it (it refuses the list): the record stays open, and the next start finds the
- * training on Replicate and watches it to the end, while a record whose
- * training Replicate never received is closed. One training either way. */
+ * asked about it (it refuses the list): the record stays open, and the
+ * next start finds the training on Replicate and watches it to the end,
+ * while a record whose training Replicate never received is closed. One
+ * training either way. */
 static void
 test_lost_create (Fixture       *fixture,
                   gconstpointer  data)

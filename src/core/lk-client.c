@@ -1113,16 +1113,27 @@ request_attempt_done_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* The pointer a task of this client returned, checked to be from @source_tag. */
+static gpointer
+task_finish_pointer (LkClient      *self,
+                     GAsyncResult  *result,
+                     gpointer       source_tag,
+                     GError       **error)
+{
+  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static JsonNode *
 request_finish (LkClient      *self,
                 GAsyncResult  *result,
                 gpointer       source_tag,
                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish_pointer (self, result, source_tag, error);
 }
 
 /* The answer of a request that must be a JSON object. */
@@ -2052,19 +2063,6 @@ list_start (LkClient            *self,
   list_fetch (g_steal_pointer (&task), url);
 }
 
-static GPtrArray *
-list_finish (LkClient      *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
-{
-  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /**
  * lk_client_list_predictions_async:
  * @created_after: (nullable): only predictions created at or after this
@@ -2095,7 +2093,7 @@ lk_client_list_predictions_finish (LkClient      *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return list_finish (self, result, lk_client_list_predictions_async, error);
+  return task_finish_pointer (self, result, lk_client_list_predictions_async, error);
 }
 
 /**
@@ -2129,7 +2127,7 @@ lk_client_list_trainings_finish (LkClient      *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return list_finish (self, result, lk_client_list_trainings_async, error);
+  return task_finish_pointer (self, result, lk_client_list_trainings_async, error);
 }
 
 /* Creating predictions ---------------------------------------------------- */
@@ -2440,11 +2438,7 @@ lk_client_create_prediction_finish (LkClient      *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_client_create_prediction_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish_pointer (self, result, lk_client_create_prediction_async, error);
 }
 
 /**
@@ -2532,11 +2526,7 @@ lk_client_create_training_finish (LkClient      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_client_create_training_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish_pointer (self, result, lk_client_create_training_async, error);
 }
 
 /* Waiting ----------------------------------------------------------------- */
@@ -3294,9 +3284,5 @@ lk_client_download_finish (LkClient      *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (LK_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_client_download_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish_pointer (self, result, lk_client_download_async, error);
 }
