@@ -4,7 +4,9 @@
  *
  * The image is downloaded to a hidden name first (LkClient writes it
  * atomically there); it then takes its final name, or the first free one
- * with a suffix ("-2", "-3", ...), by a rename that refuses to replace.
+ * with a suffix ("-2", "-3", ...), by a rename that refuses to replace. A
+ * name already holding the very same image (saved before the app was
+ * closed, but not yet recorded) is that image's name.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -115,6 +117,18 @@ claim_name (const char  *from,
   return FALSE;
 }
 
+/* Whether @path holds exactly the image just downloaded. */
+static gboolean
+holds_same_image (const char *path,
+                  Save       *save)
+{
+  g_autofree char *sha256 = NULL;
+  gint64 bytes;
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) && hash_file (path, &sha256, &bytes, NULL) &&
+         bytes == save->bytes && g_str_equal (sha256, save->sha256);
+}
+
 static void
 place_in_thread (GTask        *task,
                  gpointer      source_object,
@@ -151,6 +165,14 @@ place_in_thread (GTask        *task,
 
       if (!taken)
         break;
+
+      if (holds_same_image (to, save))
+        {
+          g_unlink (from);
+          save->saved = g_file_new_for_path (to);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
     }
 
   g_unlink (from);
