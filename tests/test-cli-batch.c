@@ -15,6 +15,7 @@
 #include "lk-sim.h"
 #include "lk-store.h"
 #include "lk-test-cli.h"
+#include "lk-test-photos.h"
 #include "lk-test-utils.h"
 
 /* Bounds only a broken test; nothing asserts on how fast things are. */
@@ -310,12 +311,38 @@ wait_all_ended (Fixture *f)
   g_assert_true (lk_test_wait_for (all_ended, &listing, DEADLINE_MS));
 }
 
-/* @data: whether the held prediction has ended when the job resumes */
+typedef struct
+{
+  /* Whether the held prediction has ended when the job resumes. */
+  gboolean ended;
+  /* Whether the job runs a LoRA trained first, rather than the chain. */
+  gboolean trained;
+} KilledCase;
+
+/* Trains "Ada" with the simulator, into the fixture's store. */
+static void
+train_model (Fixture *f)
+{
+  g_autofree char *faces = g_build_filename (f->dir, "faces", NULL);
+  g_autoptr(GListStore) photos = NULL;
+  g_autoptr(GSubprocess) train = NULL;
+
+  /* A second of training; the portraits then run as long as the chain's. */
+  lk_sim_set_model_duration (f->sim, "ostris/flux-dev-lora-trainer", 50);
+  lk_sim_set_model_duration (f->sim, "likeness-sim/likeness-lora", 100);
+  g_assert_cmpint (g_mkdir (faces, 0700), ==, 0);
+  photos = lk_test_photo_faces (faces, "ada", 10);
+  train = lk_test_cli_spawn (f->launcher, "train", "--photos", faces, "--name", "Ada", "--trigger", "adax42",
+                             "--preset", "draft", "--no-sample", NULL);
+  g_assert_cmpint (finish (train), ==, 0);
+}
+
 static void
 test_killed_during_create (Fixture       *f,
                            gconstpointer  data)
 {
-  gboolean ended = GPOINTER_TO_INT (data);
+  const KilledCase *test = data;
+  gboolean ended = test->ended;
   g_autoptr(GSubprocess) generate = NULL;
   g_autoptr(GSubprocess) resume = NULL;
   g_autoptr(GError) error = NULL;
@@ -331,8 +358,18 @@ test_killed_during_create (Fixture       *f,
   g_assert_true (lk_sim_add_faults (f->sim, "[{\"method\": \"POST\", \"path\": \"/v1/predictions\", "
                                     "\"fault\": \"slow\", \"delay\": 2, \"skip\": 2, \"times\": 1}]", &error));
   g_assert_no_error (error);
-  generate = lk_test_cli_spawn (f->launcher, "generate", "--photos", f->photos, "--concurrency", "1",
-                                "--out", f->out, "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
+  if (test->trained)
+    {
+      train_model (f);
+      generate = lk_test_cli_spawn (f->launcher, "generate", "--model", "ada", "--concurrency", "1", "--out", f->out,
+                                    "--styles", "business-headshot,casual,studio-classic,cinematic", NULL);
+    }
+  else
+    {
+      generate = lk_test_cli_spawn (f->launcher, "generate", "--photos", f->photos, "--concurrency", "1",
+                                    "--out", f->out, "--styles", "business-headshot,casual,studio-classic,cinematic",
+                                    NULL);
+    }
   read_job_id (generate);
 
   posted.process = generate;
@@ -415,16 +452,28 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const struct
+  {
+    const char *name;
+    KilledCase  test;
+  } killed_cases[] = {
+    { "running", { FALSE, FALSE } },
+    { "ended", { TRUE, FALSE } },
+    { "trained", { FALSE, TRUE } },
+  };
+
   setlocale (LC_ALL, "C.UTF-8");
   test_home = lk_test_init_environment ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/lk/cli-batch/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed,
               fixture_tear_down);
-  g_test_add ("/lk/cli-batch/killed-during-create/running", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
-              test_killed_during_create, fixture_tear_down);
-  g_test_add ("/lk/cli-batch/killed-during-create/ended", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
-              test_killed_during_create, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (killed_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lk/cli-batch/killed-during-create/%s", killed_cases[i].name);
+
+      g_test_add (path, Fixture, &killed_cases[i].test, fixture_set_up, test_killed_during_create, fixture_tear_down);
+    }
   g_test_add ("/lk/cli-batch/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
 
   return g_test_run ();

@@ -397,6 +397,36 @@ orphan_reference_url (Load        *load,
   return upload != NULL ? g_strdup (upload->url) : NULL;
 }
 
+/* Looks for the prediction an orphan's lost create made with the trained
+ * version: Replicate names the version's model, not the runner's. */
+static LkPrediction *
+find_trained_orphan (Load        *load,
+                     LkBatchItem *item,
+                     GPtrArray   *predictions,
+                     gint64       seed)
+{
+  GPtrArray *chain = lk_batch_get_chain (load->batch);
+  const char *version = lk_trained_model_get_version (lk_batch_get_trained_model (load->batch));
+  g_autoptr(JsonObject) input = NULL;
+
+  if (chain->len == 0 ||
+      !(input = lk_batch_trained_build_input (load->batch, g_ptr_array_index (chain, 0),
+                                              lk_batch_item_get_recipe (item), seed, NULL)))
+    return NULL;
+
+  for (guint i = 0; i < predictions->len; i++)
+    {
+      LkPrediction *prediction = g_ptr_array_index (predictions, i);
+      JsonObject *listed = lk_prediction_get_input (prediction);
+
+      if (g_strcmp0 (lk_prediction_get_version (prediction), version) == 0 &&
+          listed != NULL && json_object_equal (listed, input))
+        return prediction;
+    }
+
+  return NULL;
+}
+
 /* Looks for the prediction an orphan's lost create made, on every model
  * of the chain from the one it was at. */
 static LkPrediction *
@@ -405,9 +435,13 @@ find_orphan (Load        *load,
              GPtrArray   *predictions)
 {
   GPtrArray *chain = lk_batch_get_chain (load->batch);
-  g_autofree char *url = orphan_reference_url (load, item);
+  g_autofree char *url = NULL;
   gint64 seed = lk_batch_input_seed (lk_batch_item_get_base_seed (item), lk_batch_item_get_attempts (item));
 
+  if (lk_batch_get_trained_model (load->batch) != NULL)
+    return find_trained_orphan (load, item, predictions, seed);
+
+  url = orphan_reference_url (load, item);
   for (guint i = lk_batch_item_get_chain_index (item); url != NULL && i < chain->len; i++)
     {
       LkModel *model = g_ptr_array_index (chain, i);
