@@ -572,6 +572,85 @@ test_lost_create (Fixture       *fixture,
   g_assert_cmpuint (lk_sim_count_requests (fixture->sim, "POST", "/v1/files"), ==, 1);
 }
 
+typedef struct
+{
+  LkClient *client;
+  gboolean  removed;
+} Listing;
+
+/* Lists the trainings, as a restarted app would, until the newest has
+ * lost its input. */
+static void
+forgotten_listed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Listing *listing = user_data;
+  g_autoptr(GPtrArray) trainings = lk_client_list_trainings_finish (LK_CLIENT (object), result, NULL);
+  JsonObject *input = trainings != NULL && trainings->len > 0
+                      ? lk_prediction_get_input (g_ptr_array_index (trainings, 0)) : NULL;
+
+  listing->removed = trainings != NULL && trainings->len > 0 && (input == NULL || json_object_get_size (input) == 0);
+  if (!listing->removed)
+    lk_client_list_trainings_async (listing->client, NULL, NULL, forgotten_listed_cb, listing);
+}
+
+static gboolean
+input_removed (gpointer data)
+{
+  return ((Listing *) data)->removed;
+}
+
+/* As above, but the next start comes after Replicate removed the
+ * training's input (an hour after it ended): it cannot be told whether
+ * the training was this one, and the record says where to look rather
+ * than that nothing was spent. Nothing is created again. */
+static void
+test_lost_create_forgotten (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(LkTrainingPlan) plan = new_plan (fixture, "Grace", "gracex42", FALSE);
+  g_autoptr(LkTrainedModel) closed = NULL;
+  g_autoptr(LkTrainer) restarted = NULL;
+  g_autoptr(GAsyncResult) resumed = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  Listing listing = { NULL, FALSE };
+
+  /* The data of an ended run is gone a millisecond later. */
+  lk_sim_set_output_lifetime (fixture->sim, 1);
+  g_assert_true (lk_sim_add_faults (fixture->sim,
+                                    "[{\"method\": \"POST\", \"path\": \"" TRAININGS_PATH "\", \"skip\": 1,"
+                                    "  \"fault\": \"drop-after\"},"
+                                    " {\"method\": \"GET\", \"path\": \"/v1/trainings\", \"times\": 0,"
+                                    "  \"fault\": \"status\", \"status\": 401}]",
+                                    &error));
+  g_assert_no_error (error);
+  g_assert_null (train (fixture->trainer, plan, NULL, &error));
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK);
+  g_clear_error (&error);
+  lk_sim_clear_faults (fixture->sim);
+
+  /* The training runs its 1.2 s to the end while the app is closed. */
+  listing.client = fixture->client;
+  lk_client_list_trainings_async (fixture->client, NULL, NULL, forgotten_listed_cb, &listing);
+  g_assert_true (lk_test_wait_for (input_removed, &listing, 30000));
+
+  restarted = new_trainer (fixture);
+  lk_trainer_resume_async (restarted, NULL, lk_test_store_result, &resumed);
+  g_assert_null (lk_trainer_resume_finish (restarted, lk_test_wait_for_result (&resumed), &error));
+  g_assert_no_error (error);
+
+  models = lk_store_list_trained_models (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  closed = g_object_ref (g_ptr_array_index (models, 0));
+  g_assert_cmpint (lk_trained_model_get_status (closed), ==, LK_TRAINING_STATUS_FAILED);
+  g_assert_nonnull (strstr (lk_trained_model_get_error (closed), "replicate.com"));
+  g_assert_null (strstr (lk_trained_model_get_error (closed), "Nothing was spent"));
+  g_assert_cmpuint (count_answers (fixture->sim, "POST", TRAININGS_PATH, 0), ==, 2);
+}
+
 /* Resumed after Replicate removed the training's output (an hour after
  * it ended): the version comes from the destination model. */
 static void
@@ -759,6 +838,7 @@ main (int   argc,
   ADD ("/lk/trainer/output-removed", test_output_removed);
   ADD ("/lk/trainer/budget", test_budget);
   ADD ("/lk/trainer/lost-create", test_lost_create);
+  ADD ("/lk/trainer/lost-create-forgotten", test_lost_create_forgotten);
   ADD ("/lk/trainer/refused-plan", test_refused_plan);
   ADD ("/lk/trainer/generate", test_generate);
   ADD ("/lk/trainer/sample", test_sample);
