@@ -156,9 +156,16 @@ add_photos (LkTestApp *test)
 }
 
 /* From the bar through the summary to finished cards. */
+static gboolean
+job_ended (gpointer page)
+{
+  return !lk_progress_page_get_job_active (page);
+}
+
 static void
 check_generate (LkTestApp *test)
 {
+  AdwViewStackPage *progress_tab;
   GtkWidget *window = GTK_WIDGET (test->window);
   LkCatalog *catalog = lk_application_get_catalog (test->app);
   LkGenerateBar *bar = LK_GENERATE_BAR (find (window, LK_TYPE_GENERATE_BAR));
@@ -223,6 +230,18 @@ check_generate (LkTestApp *test)
   gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
   g_assert_cmpint (min_width, <=, NARROWEST_WINDOW);
   g_assert_null (lk_test_find_toplevel (LK_TYPE_GENERATE_DIALOG));
+
+  /* A job that ends while another page is shown marks the Progress tab
+   * until the person looks. */
+  progress_tab = adw_view_stack_get_page (ADW_VIEW_STACK (lk_test_find_descendant (window, ADW_TYPE_VIEW_STACK)),
+                                          GTK_WIDGET (page));
+  lk_window_set_page (test->window, "styles");
+  g_assert_false (adw_view_stack_page_get_needs_attention (progress_tab));
+  g_assert_true (lk_test_wait_for (job_ended, page, JOB_DEADLINE_MS));
+  g_assert_true (adw_view_stack_page_get_needs_attention (progress_tab));
+  lk_window_set_page (test->window, "progress");
+  lk_test_drain ();
+  g_assert_false (adw_view_stack_page_get_needs_attention (progress_tab));
 
   g_assert_true (lk_test_wait_for (all_cards_done, page, JOB_DEADLINE_MS));
   was_active = gtk_window_is_active (GTK_WINDOW (window));

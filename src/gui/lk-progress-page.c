@@ -35,6 +35,8 @@ struct _LkProgressPage
   LkTrainer         *trainer;
   char              *training_name;
   gboolean           training_shown;
+  gboolean           training_was_busy;
+  gboolean           news;
   GCancellable      *cancellable;
   char              *start_error;
   LkJobState         last_state;
@@ -69,6 +71,7 @@ enum {
   PROP_0,
   PROP_BATCH,
   PROP_JOB_ACTIVE,
+  PROP_NEWS,
   N_PROPS
 };
 
@@ -159,6 +162,32 @@ send_finished_notification (LkProgressPage *self)
   g_application_send_notification (app, "job-finished", notification);
 }
 
+static void
+set_news (LkProgressPage *self,
+          gboolean        news)
+{
+  if (self->news == news)
+    return;
+
+  self->news = news;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEWS]);
+}
+
+/* A job or a training that ended while another page was shown. */
+static void
+ended_unseen (LkProgressPage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    set_news (self, TRUE);
+}
+
+static void
+lk_progress_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lk_progress_page_parent_class)->map (widget);
+  set_news (LK_PROGRESS_PAGE (widget), FALSE);
+}
+
 /* The person learns that the job ended even while looking elsewhere. */
 static void
 check_finished (LkProgressPage *self)
@@ -168,6 +197,9 @@ check_finished (LkProgressPage *self)
   gboolean was_end = state_is_end (self->last_state);
 
   self->last_state = state;
+  if (state_is_end (state) && !was_end)
+    ended_unseen (self);
+
   if (state != LK_JOB_STATE_FINISHED || was_end || self->application == NULL)
     return;
 
@@ -411,11 +443,17 @@ trainer_model_cb (LkProgressPage *self)
 static void
 trainer_busy_cb (LkProgressPage *self)
 {
-  if (lk_trainer_get_busy (self->trainer) && !self->training_shown)
+  gboolean busy = lk_trainer_get_busy (self->trainer);
+
+  if (busy && !self->training_shown)
     {
       self->training_shown = TRUE;
       update_sections (self);
     }
+
+  if (self->training_was_busy && !busy)
+    ended_unseen (self);
+  self->training_was_busy = busy;
 
   update_training (self);
 }
@@ -934,6 +972,10 @@ lk_progress_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->job_active);
       break;
 
+    case PROP_NEWS:
+      g_value_set_boolean (value, self->news);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -948,11 +990,15 @@ lk_progress_page_class_init (LkProgressPageClass *klass)
 
   object_class->dispose = lk_progress_page_dispose;
   object_class->get_property = lk_progress_page_get_property;
+  widget_class->map = lk_progress_page_map;
 
   /** LkProgressPage:batch: the job shown, or %NULL before the first */
   properties[PROP_BATCH] = g_param_spec_object ("batch", NULL, NULL, LK_TYPE_BATCH, flags);
   /** LkProgressPage:job-active: see lk_progress_page_get_job_active() */
   properties[PROP_JOB_ACTIVE] = g_param_spec_boolean ("job-active", NULL, NULL, FALSE, flags);
+  /** LkProgressPage:news: whether a job or a training ended while the
+   *  page was not shown, until it is shown again */
+  properties[PROP_NEWS] = g_param_spec_boolean ("news", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LK_TYPE_TRAINING_PROGRESS);

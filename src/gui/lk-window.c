@@ -307,6 +307,9 @@ setup_jobs (LkWindow      *self,
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->history_page, "retry",
                            G_CALLBACK (history_page_retry_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->progress_page, "news",
+                          adw_view_stack_get_page (self->stack, GTK_WIDGET (self->progress_page)), "needs-attention",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (stack_page_changed_cb), self, G_CONNECT_SWAPPED);
   stack_page_changed_cb (self);
