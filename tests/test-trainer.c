@@ -494,6 +494,31 @@ test_resume (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Trains with the create's answer lost and Replicate refusing the list
+ * that would tell whether it happened: the training fails as left open,
+ * and Replicate is reachable again afterwards. */
+static void
+lose_create (Fixture        *fixture,
+             LkTrainingPlan *plan)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lk_sim_add_faults (fixture->sim,
+                                    "[{\"method\": \"POST\", \"path\": \"" TRAININGS_PATH "\", \"skip\": 1,"
+                                    "  \"fault\": \"drop-after\"},"
+                                    " {\"method\": \"GET\", \"path\": \"/v1/trainings\", \"times\": 0,"
+                                    "  \"fault\": \"status\", \"status\": 401}]",
+                                    &error));
+  g_assert_no_error (error);
+
+  g_assert_null (train (fixture->trainer, plan, NULL, &error));
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "looks for it the next time"));
+  g_assert_false (lk_trainer_get_busy (fixture->trainer));
+  g_assert_cmpuint (count_answers (fixture->sim, "POST", TRAININGS_PATH, 0), ==, 2);
+  lk_sim_clear_faults (fixture->sim);
+}
+
 /* The answer to the training's create is lost and Replicate cannot be
  * asked about it (it refuses the list): the record stays open, and the
  * next start finds the training on Replicate and watches it to the end,
@@ -516,20 +541,7 @@ test_lost_create (Fixture       *fixture,
   gint64 model_id;
   gint64 spent = 0;
 
-  g_assert_true (lk_sim_add_faults (fixture->sim,
-                                    "[{\"method\": \"POST\", \"path\": \"" TRAININGS_PATH "\", \"skip\": 1,"
-                                    "  \"fault\": \"drop-after\"},"
-                                    " {\"method\": \"GET\", \"path\": \"/v1/trainings\", \"times\": 0,"
-                                    "  \"fault\": \"status\", \"status\": 401}]",
-                                    &error));
-  g_assert_no_error (error);
-
-  g_assert_null (train (fixture->trainer, plan, NULL, &error));
-  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK);
-  g_assert_nonnull (strstr (error->message, "looks for it the next time"));
-  g_clear_error (&error);
-  g_assert_false (lk_trainer_get_busy (fixture->trainer));
-  g_assert_cmpuint (count_answers (fixture->sim, "POST", TRAININGS_PATH, 0), ==, 2);
+  lose_create (fixture, plan);
 
   models = lk_store_list_trained_models (fixture->store, &error);
   g_assert_no_error (error);
@@ -548,7 +560,6 @@ test_lost_create (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The next start, with Replicate reachable again. */
-  lk_sim_clear_faults (fixture->sim);
   restarted = new_trainer (fixture);
   lk_trainer_resume_async (restarted, NULL, lk_test_store_result, &resumed);
   model = lk_trainer_resume_finish (restarted, lk_test_wait_for_result (&resumed), &error);
@@ -619,17 +630,7 @@ test_lost_create_forgotten (Fixture       *fixture,
 
   /* The data of an ended run is gone a millisecond later. */
   lk_sim_set_output_lifetime (fixture->sim, 1);
-  g_assert_true (lk_sim_add_faults (fixture->sim,
-                                    "[{\"method\": \"POST\", \"path\": \"" TRAININGS_PATH "\", \"skip\": 1,"
-                                    "  \"fault\": \"drop-after\"},"
-                                    " {\"method\": \"GET\", \"path\": \"/v1/trainings\", \"times\": 0,"
-                                    "  \"fault\": \"status\", \"status\": 401}]",
-                                    &error));
-  g_assert_no_error (error);
-  g_assert_null (train (fixture->trainer, plan, NULL, &error));
-  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK);
-  g_clear_error (&error);
-  lk_sim_clear_faults (fixture->sim);
+  lose_create (fixture, plan);
 
   /* The training runs its 1.2 s to the end while the app is closed. */
   listing.client = fixture->client;
