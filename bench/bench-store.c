@@ -23,6 +23,7 @@
 /* Targets from the issue, in milliseconds. */
 #define TOTALS_TARGET_MS 20.0
 #define FIRST_PAGE_TARGET_MS 10.0
+#define PICTURES_TARGET_MS 250.0
 
 typedef void (*Query) (LkStore *store);
 
@@ -90,7 +91,18 @@ first_page_query (LkStore *store)
 }
 
 static void
-fill (LkStore *store)
+pictures_query (LkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) pictures = lk_store_list_style_pictures (store, &error);
+
+  if (pictures == NULL)
+    g_error ("%s", error->message);
+}
+
+static void
+fill (LkStore    *store,
+      const char *portrait)
 {
   static const char * const models[] = {
     "bytedance/flux-pulid", "black-forest-labs/flux-kontext-pro", "zsxkib/instant-id",
@@ -104,8 +116,12 @@ fill (LkStore *store)
   gint64 start = g_get_monotonic_time ();
   guint n_predictions = 0;
 
+  static const char * const styles[ITEMS_PER_JOB] = {
+    "business-headshot", "casual", "film-noir", "anime", "watercolour",
+  };
+
   for (guint i = 0; i < ITEMS_PER_JOB; i++)
-    items[i] = (LkItemSpec) { "business-headshot", "a business headshot of the person", i, models[0], "c0ffee" };
+    items[i] = (LkItemSpec) { styles[i], "a portrait of the person", i, models[0], "c0ffee" };
 
   for (guint j = 0; j < N_JOBS; j++)
     {
@@ -124,6 +140,7 @@ fill (LkStore *store)
           const char *model = models[n_predictions % G_N_ELEMENTS (models)];
           LkPredictionSpec prediction = { id, FALSE, item_ids[i], model, NULL, "starting", NULL, created };
           LkBudgetVerdict verdict;
+          gint64 output_id;
           gint64 reservation = lk_store_reserve (store, budget, job_id, model, 40000, when, &verdict, &error);
 
           g_assert_no_error (error);
@@ -131,16 +148,20 @@ fill (LkStore *store)
           g_assert_no_error (error);
           lk_store_finish_prediction (store, id, "succeeded", 12.0, NULL, 18300, when, &error);
           g_assert_no_error (error);
+          output_id = lk_store_add_output (store, id, 0, "https://replicate.delivery/out.png", &error);
+          g_assert_no_error (error);
+          lk_store_set_output_saved (store, output_id, portrait, "c0ffee", 4, &error);
+          g_assert_no_error (error);
           lk_store_set_item_state (store, item_ids[i], LK_ITEM_STATE_SUCCEEDED, NULL, NULL, &error);
           g_assert_no_error (error);
         }
     }
 
-  printf ("Filled %u jobs, %u items, %u predictions, %u ledger rows in %.1f s "
+  printf ("Filled %u jobs, %u items, %u predictions and outputs, %u ledger rows in %.1f s "
           "(%.0f µs per write transaction)\n",
           N_JOBS, N_JOBS * ITEMS_PER_JOB, n_predictions, 2 * n_predictions,
           (g_get_monotonic_time () - start) / 1e6,
-          (g_get_monotonic_time () - start) / (double) (N_JOBS + 4 * n_predictions));
+          (g_get_monotonic_time () - start) / (double) (N_JOBS + 6 * n_predictions));
 }
 
 int
@@ -151,6 +172,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("likeness-bench-XXXXXX", &error);
   g_autofree char *path = NULL;
+  g_autofree char *portrait = NULL;
   g_autoptr(LkStore) store = NULL;
   gboolean ok = TRUE;
 
@@ -160,7 +182,9 @@ main (int   argc,
   store = lk_store_new_sync (path, NULL, &error);
   g_assert_no_error (error);
 
-  fill (store);
+  portrait = g_build_filename (dir, "portrait.png", NULL);
+  g_assert_true (g_file_set_contents (portrait, "png!", 4, &error));
+  fill (store, portrait);
 
   ok &= measure ("Daily and monthly totals (budget check)", store, spending_query, TOTALS_TARGET_MS)
         <= TOTALS_TARGET_MS;
@@ -168,6 +192,12 @@ main (int   argc,
         <= TOTALS_TARGET_MS;
   ok &= measure ("History first page (50 jobs with counts)", store, first_page_query, FIRST_PAGE_TARGET_MS)
         <= FIRST_PAGE_TARGET_MS;
+  /* Read again at every change of the store; off the main loop. */
+  ok &= measure ("Style cards' pictures (files there)", store, pictures_query, PICTURES_TARGET_MS)
+        <= PICTURES_TARGET_MS;
+  g_unlink (portrait);
+  ok &= measure ("Style cards' pictures (every file deleted)", store, pictures_query, PICTURES_TARGET_MS)
+        <= PICTURES_TARGET_MS;
 
   g_clear_object (&store);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)

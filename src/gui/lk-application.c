@@ -28,6 +28,9 @@ struct _LkApplication
   LkStore        *store;
   GError         *store_error;
   LkTrainer      *trainer;
+  /* A read of the styles' pictures is under way; another was asked for. */
+  gboolean        pictures_reading;
+  gboolean        pictures_stale;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -159,26 +162,42 @@ lk_application_get_trainer (LkApplication *self)
   return self->trainer;
 }
 
-/* The callback holds the library rather than the application, which
- * may be gone (quit) before the store answers. */
+typedef struct
+{
+  GWeakRef        application;
+  LkStyleLibrary *library;
+} PicturesRead;
+
+static void
+pictures_read_free (PicturesRead *read)
+{
+  g_weak_ref_clear (&read->application);
+  g_clear_object (&read->library);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PicturesRead, pictures_read_free)
+
+static void show_style_pictures (LkApplication *self);
+
+/* The read holds the library, and the application only weakly: it may
+ * be gone (quit) before the store answers. */
 static void
 style_pictures_listed_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(LkStyleLibrary) library = user_data;
+  g_autoptr(PicturesRead) read = user_data;
+  g_autoptr(LkApplication) self = g_weak_ref_get (&read->application);
   g_autoptr(GHashTable) pictures = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *styles = lk_style_library_get_styles (library);
+  GListModel *styles = lk_style_library_get_styles (read->library);
 
   pictures = lk_store_list_style_pictures_finish (LK_STORE (object), result, &error);
   if (pictures == NULL)
-    {
-      g_warning ("The styles’ pictures could not be read: %s", error->message);
-      return;
-    }
+    g_warning ("The styles’ pictures could not be read: %s", error->message);
 
-  for (guint i = 0; i < g_list_model_get_n_items (styles); i++)
+  for (guint i = 0; pictures != NULL && i < g_list_model_get_n_items (styles); i++)
     {
       g_autoptr(LkStyle) style = g_list_model_get_item (styles, i);
       const char *path = g_hash_table_lookup (pictures, lk_style_get_id (style));
@@ -186,15 +205,36 @@ style_pictures_listed_cb (GObject      *object,
 
       lk_style_set_thumbnail (style, file);
     }
+
+  if (self == NULL)
+    return;
+
+  self->pictures_reading = FALSE;
+  if (self->pictures_stale)
+    show_style_pictures (self);
 }
 
 /* Every change to the store may change a style's picture: a portrait
- * saved, one chosen for its style, a job deleted with its files. The
- * store answers in the order it was asked, so the last answer wins. */
+ * saved, one chosen for its style, a job deleted with its files. One
+ * read at a time, so that a busy job's many changes never queue reads
+ * up before its writes: changes during a read give one read after it. */
 static void
 show_style_pictures (LkApplication *self)
 {
-  lk_store_list_style_pictures_async (self->store, NULL, style_pictures_listed_cb, g_object_ref (self->styles));
+  PicturesRead *read;
+
+  if (self->pictures_reading)
+    {
+      self->pictures_stale = TRUE;
+      return;
+    }
+
+  self->pictures_reading = TRUE;
+  self->pictures_stale = FALSE;
+  read = g_new0 (PicturesRead, 1);
+  g_weak_ref_init (&read->application, self);
+  read->library = g_object_ref (self->styles);
+  lk_store_list_style_pictures_async (self->store, NULL, style_pictures_listed_cb, read);
 }
 
 static void
