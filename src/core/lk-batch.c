@@ -430,13 +430,8 @@ void
 lk_batch_update_estimate (LkBatch *self)
 {
   LkBatchEstimate estimate = { 0 };
-  gboolean known = self->trained != NULL
-    ? lk_batch_estimate_trained (self->catalog, self->preset, lk_batch_get_n_items (self), self->concurrency,
-                                 &estimate, NULL)
-    : lk_batch_estimate (self->catalog, self->preset, lk_batch_get_n_items (self), self->concurrency,
-                         &estimate, NULL);
 
-  if (!known)
+  if (!lk_batch_estimate_items (self, lk_batch_get_n_items (self), &estimate, NULL))
     return;
 
   if (self->estimate != estimate.cost)
@@ -830,6 +825,27 @@ lk_batch_get_estimate (LkBatch *self)
   g_return_val_if_fail (LK_IS_BATCH (self), 0);
 
   return self->estimate;
+}
+
+/**
+ * lk_batch_estimate_items:
+ * @n_items: how many of its portraits to estimate, such as the missing ones
+ *
+ * Estimates @n_items portraits as this batch makes them: with its trained
+ * model or its chain, its preset and its concurrency.
+ */
+gboolean
+lk_batch_estimate_items (LkBatch          *self,
+                         guint             n_items,
+                         LkBatchEstimate  *estimate,
+                         GError          **error)
+{
+  g_return_val_if_fail (LK_IS_BATCH (self), FALSE);
+  g_return_val_if_fail (estimate != NULL, FALSE);
+
+  return self->trained != NULL
+    ? lk_batch_estimate_trained (self->catalog, self->preset, n_items, self->concurrency, estimate, error)
+    : lk_batch_estimate (self->catalog, self->preset, n_items, self->concurrency, estimate, error);
 }
 
 const char *

@@ -172,6 +172,10 @@ double          lk_batch_get_elapsed               (LkBatch              *self);
 double          lk_batch_get_eta_seconds           (LkBatch              *self);
 gint64          lk_batch_get_spent                 (LkBatch              *self);
 gint64          lk_batch_get_estimate              (LkBatch              *self);
+gboolean        lk_batch_estimate_items            (LkBatch              *self,
+                                                    guint                 n_items,
+                                                    LkBatchEstimate      *estimate,
+                                                    GError              **error);
 const char     *lk_batch_get_budget_message        (LkBatch              *self);
 const char     *lk_batch_get_error_message         (LkBatch              *self);
 

@@ -869,7 +869,7 @@ run_return_error (Run    *run,
   self->error = g_error_copy (error);
   notify (self, PROP_ERROR);
 
-  run_detach (g_task_get_source_object (task), run);
+  run_detach (self, run);
   g_task_return_error (task, error);
 }
 
@@ -2134,18 +2134,21 @@ resumed_cb (GObject      *object,
   training_seen (self, run, training);
 }
 
-/* Watches the first training under way that Replicate has; takes @owned. */
+/* Watches the first training under way that Replicate has; takes @owned.
+ * @models: (nullable): the trained models as the store has them, or
+ *   %NULL to read them again after records changed */
 static void
 watch_under_way (LkTrainer *self,
-                 GTask     *owned)
+                 GTask     *owned,
+                 GPtrArray *models)
 {
   g_autoptr(GTask) task = owned;
-  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GError) error = NULL;
   LkTrainedModel *model = NULL;
   Run *run;
 
-  if (!(models = list_models (self, &error)))
+  if (models == NULL && !(models = listed = list_models (self, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -2195,17 +2198,15 @@ trainings_listed_cb (GObject      *object,
   trainings = lk_client_list_trainings_finish (LK_CLIENT (object), result, &error);
 
   for (guint i = 0; i < lost->len; i++)
+    set_active (lk_trained_model_get_id (g_ptr_array_index (lost, i)), FALSE);
+
+  /* Without the list it stays open whether Replicate has them: the
+   * records stay as they are and are looked for again at the next start. */
+  for (guint i = 0; trainings != NULL && i < lost->len; i++)
     {
       LkTrainedModel *model = g_ptr_array_index (lost, i);
       LkPrediction *training;
       gboolean unknowable;
-
-      set_active (lk_trained_model_get_id (model), FALSE);
-
-      /* Without the list it stays open whether Replicate has it: the
-       * record stays as it is and is looked for again at the next start. */
-      if (trainings == NULL)
-        continue;
 
       training = find_training (self, trainings, model, &unknowable);
       if (training == NULL)
@@ -2235,7 +2236,7 @@ trainings_listed_cb (GObject      *object,
       g_debug ("Could not look for trainings left by a closed Likeness: %s", error->message);
     }
 
-  watch_under_way (self, g_steal_pointer (&task));
+  watch_under_way (self, g_steal_pointer (&task), NULL);
 }
 
 /**
@@ -2248,8 +2249,8 @@ trainings_listed_cb (GObject      *object,
  * created. A training whose create was sent but whose answer never
  * arrived (the app was closed in between) is looked for on Replicate by
  * its input and watched if found; trainings the app was closed on before
- * Replicate had them are marked failed. The first portrait is not made here: the Models list
- * offers it.
+ * Replicate had them are marked failed. The first portrait is not made
+ * here: the Models list offers it.
  */
 void
 lk_trainer_resume_async (LkTrainer           *self,
@@ -2312,7 +2313,7 @@ lk_trainer_resume_async (LkTrainer           *self,
 
   if (lost == NULL)
     {
-      watch_under_way (self, g_steal_pointer (&task));
+      watch_under_way (self, g_steal_pointer (&task), models);
       return;
     }
 

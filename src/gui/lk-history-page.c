@@ -1184,24 +1184,16 @@ delete_job_action (GtkWidget  *widget,
  * before the Progress page makes them. */
 
 static char *
-describe_retry_cost (LkHistoryPage *self,
-                     LkBatch       *batch,
-                     guint          n_missing,
-                     gint64        *cost)
+describe_retry_cost (LkBatch *batch,
+                     guint    n_missing,
+                     gint64  *cost)
 {
-  LkCatalog *catalog = lk_application_get_catalog (self->app);
-  LkQualityPreset preset = lk_batch_get_preset (batch);
-  guint concurrency = lk_batch_get_concurrency (batch);
   g_autoptr(GError) error = NULL;
   g_autofree char *amount = NULL;
   g_autofree char *time = NULL;
   LkBatchEstimate estimate;
-  gboolean has_estimate;
 
-  has_estimate = lk_batch_get_trained_model (batch) != NULL
-    ? lk_batch_estimate_trained (catalog, preset, n_missing, concurrency, &estimate, &error)
-    : lk_batch_estimate (catalog, preset, n_missing, concurrency, &estimate, &error);
-  if (!has_estimate)
+  if (!lk_batch_estimate_items (batch, n_missing, &estimate, &error))
     {
       *cost = -1;
       /* Translators: %s says why the cost could not be estimated. */
@@ -1312,7 +1304,7 @@ retry_spending_cb (GObject      *object,
   self->busy = FALSE;
   update_actions (self);
 
-  cost_text = describe_retry_cost (self, batch, n_missing, &cost);
+  cost_text = describe_retry_cost (batch, n_missing, &cost);
   if (error != NULL)
     budget_text = g_strdup_printf (_("What was spent so far could not be read: %s. The caps are still checked "
                                      "before every portrait."), error->message);
